@@ -1,0 +1,62 @@
+"""Regenerate the SVG screenshots in screenshots/ (run: python scripts/screenshots.py).
+
+Each screen is driven headless through ``App.run_test()`` at 100x30 with a
+throw-away data directory holding a realistic history, so the pictures show
+what a user sees without touching anyone's real history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from textual.pilot import Pilot  # noqa: E402
+
+from tui.app import HamstringApp  # noqa: E402
+from tui.core.store import HistoryStore  # noqa: E402
+
+OUT = REPO / "screenshots"
+SIZE = (100, 30)
+TODAY = date(2026, 11, 24)
+
+
+async def shoot(name: str, data_dir: Path, drive: Callable[[Pilot], Awaitable[None]]) -> Path:
+    app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await drive(pilot)
+        await pilot.pause()
+        path = Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
+    print(f"wrote {path.relative_to(REPO)}")
+    return path
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["HAMSTRING_CONFIG_DIR"] = str(Path(tmp) / "config")
+        data_dir = Path(tmp) / "data"
+
+        async def catalog(pilot: Pilot) -> None:
+            await pilot.press("down")
+
+        async def session(pilot: Pilot) -> None:
+            await pilot.press("s")
+
+        async def calendar(pilot: Pilot) -> None:
+            await pilot.press("h")
+
+        await shoot("catalog", data_dir, catalog)
+        await shoot("session", data_dir, session)
+        await shoot("calendar", data_dir, calendar)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

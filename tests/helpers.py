@@ -1,0 +1,32 @@
+"""Helpers shared by the tests (not fixtures)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m tui ARGS`` in a subprocess, as a user's shell would."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=60,
+        cwd=REPO,
+    )
+
+
+def builtin_catalog_dict() -> dict[str, Any]:
+    return json.loads((REPO / "stretches.json").read_text(encoding="utf-8"))

@@ -1,0 +1,154 @@
+"""The app shell through Pilot: modes, filtering, help, quitting, tiny terminals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Static
+
+from tests.conftest import FIXED_TODAY
+from tests.helpers import builtin_catalog_dict
+from tui.app import HamstringApp
+from tui.core.store import HistoryStore
+from tui.screens.calendar import CalendarScreen
+from tui.screens.catalog import CatalogScreen
+from tui.screens.help import HelpScreen
+from tui.screens.session import SessionScreen
+
+
+def make_app(data_dir: Path) -> HamstringApp:
+    return HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY)
+
+
+async def test_starts_on_the_catalog_with_seven_stretches(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        assert isinstance(pilot.app.screen, CatalogScreen)
+        options = pilot.app.screen.query_one(OptionList)
+        assert options.option_count == 7
+        assert options.get_option_at_index(0).id == "reclined-strap-stretch"
+        assert "today: not yet" in pilot.app.sub_title
+
+
+async def test_keys_move_between_the_three_screens(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.press("h")
+        assert isinstance(pilot.app.screen, CalendarScreen)
+        await pilot.press("s")
+        assert isinstance(pilot.app.screen, SessionScreen)
+        await pilot.press("c")
+        assert isinstance(pilot.app.screen, CatalogScreen)
+        assert pilot.app.current_mode == "catalog"
+
+
+async def test_detail_follows_the_highlighted_stretch(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        detail = pilot.app.screen.query_one("#detail", Static)
+        assert "Reclined Strap Stretch" in str(detail.render())
+        await pilot.press("down")
+        text = str(detail.render())
+        assert "Active Forward Fold with Blocks" in text
+        assert "1. Stand with your feet hip-width apart" in text
+        assert "2 yoga blocks" in text
+
+
+async def test_slash_filters_the_list_and_escape_clears_it(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.press("slash")
+        assert isinstance(pilot.app.focused, Input)
+        await pilot.press(*"blocks")
+        options = pilot.app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == ["active-forward-fold", "half-splits", "pyramid-pose"]
+        await pilot.press("escape")
+        assert options.option_count == 7
+        assert pilot.app.focused is options
+
+
+async def test_filter_with_no_match_says_so(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.press("slash", *"zzz")
+        options = pilot.app.screen.query_one(OptionList)
+        assert options.option_count == 1
+        assert options.get_option_at_index(0).disabled
+        assert "No stretch matches" in str(options.get_option_at_index(0).prompt)
+
+
+async def test_enter_starts_a_session_of_that_stretch(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SessionScreen)
+        assert pilot.app.requested_routine == ["half-splits"]
+
+
+async def test_s_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SessionScreen)
+        assert pilot.app.requested_routine is None
+
+
+async def test_question_mark_shows_keys_and_the_data_path(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = str(pilot.app.screen.query_one("#help-text", Static).render())
+        assert "Filter" in text and "Start routine" in text
+        assert str(data_dir / "history.json") in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, CatalogScreen)
+
+
+async def test_command_palette_switches_screens(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Calendar")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CalendarScreen)
+
+
+async def test_q_quits(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+@pytest.mark.parametrize("size", [(40, 12), (20, 6), (8, 3), (1, 1)])
+async def test_tiny_terminals_do_not_crash(data_dir: Path, size: tuple[int, int]) -> None:
+    async with make_app(data_dir).run_test(size=size) as pilot:
+        for key in ("h", "s", "c", "question_mark", "escape", "down"):
+            await pilot.press(key)
+        await pilot.resize_terminal(200, 60)
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert pilot.app.is_running
+
+
+async def test_broken_user_catalog_shows_an_error_and_uses_the_builtin(config_dir: Path, data_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    broken = dict(builtin_catalog_dict()["stretches"][0], hold_s=2)
+    (config_dir / "stretches.json").write_text(json.dumps({"version": 1, "stretches": [broken]}))
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("stretches.json" in m and "hold_s" in m for m in messages)
+        assert pilot.app.screen.query_one(OptionList).option_count == 7
+
+
+async def test_history_opens_in_the_background_when_not_given(data_dir: Path) -> None:
+    app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.store is not None
+        assert app.store.path == data_dir / "history.json"
+        assert "today: not yet" in app.sub_title

@@ -1,0 +1,258 @@
+"""The stretch catalog: loading, validation and merging of user overrides.
+
+The built-in catalog ships as ``stretches.json``; a user may add stretches or
+override built-in ones (same ``id``) with their own ``stretches.json`` in the
+config directory. Every problem with a file becomes one :class:`CatalogError`
+whose message names the file, the stretch and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from . import paths
+
+CATALOG_VERSION = 1
+HOLD_MIN_S = 5
+HOLD_MAX_S = 600
+STEPS_MIN = 3
+STEPS_MAX = 8
+SIDES = ("each", "both")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+Sides = Literal["each", "both"]
+
+
+class CatalogError(ValueError):
+    """A catalog file is unusable. ``str(error)`` is one line for the user."""
+
+    def __init__(self, source: str, problem: str, stretch: str | None = None, field: str | None = None):
+        self.source = source
+        self.problem = problem
+        self.stretch = stretch
+        self.field = field
+        where = [source]
+        if stretch is not None:
+            where.append(f"stretch {stretch}")
+        if field is not None:
+            where.append(f"field '{field}'")
+        super().__init__(": ".join(where) + f": {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    id: str
+    name: str
+    summary: str
+    targets: tuple[str, ...]
+    equipment: tuple[str, ...]
+    sides: Sides
+    hold_s: int
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    cautions: tuple[str, ...]
+
+    @property
+    def one_sided(self) -> bool:
+        return self.sides == "each"
+
+    @property
+    def sides_label(self) -> str:
+        return "each side" if self.one_sided else "both legs"
+
+    @property
+    def total_hold_s(self) -> int:
+        """Seconds of holding for the whole stretch (both legs when one-sided)."""
+        return self.hold_s * (2 if self.one_sided else 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "summary": self.summary,
+            "targets": list(self.targets),
+            "equipment": list(self.equipment),
+            "sides": self.sides,
+            "hold_s": self.hold_s,
+            "steps": list(self.steps),
+            "cues": list(self.cues),
+            "cautions": list(self.cautions),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """An ordered, id-unique collection of stretches."""
+
+    stretches: tuple[Stretch, ...]
+
+    def __iter__(self) -> Iterator[Stretch]:
+        return iter(self.stretches)
+
+    def __len__(self) -> int:
+        return len(self.stretches)
+
+    def __contains__(self, stretch_id: object) -> bool:
+        return any(s.id == stretch_id for s in self.stretches)
+
+    def get(self, stretch_id: str) -> Stretch | None:
+        for stretch in self.stretches:
+            if stretch.id == stretch_id:
+                return stretch
+        return None
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.id for s in self.stretches]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": CATALOG_VERSION, "stretches": [s.to_dict() for s in self.stretches]}
+
+    def merged_with(self, overrides: tuple[Stretch, ...]) -> Catalog:
+        """This catalog with ``overrides`` replacing same-id stretches in place and the rest appended."""
+        by_id = {s.id: s for s in overrides}
+        merged = [by_id.pop(s.id, s) for s in self.stretches]
+        merged.extend(s for s in overrides if s.id in by_id)
+        return Catalog(tuple(merged))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _text(source: str, sid: str, raw: Mapping[str, Any], field: str) -> str:
+    value = raw[field]
+    if not isinstance(value, str):
+        raise CatalogError(source, f"must be text, not {_type_name(value)}", sid, field)
+    value = value.strip()
+    if not value:
+        raise CatalogError(source, "must not be empty", sid, field)
+    return value
+
+
+def _text_list(
+    source: str, sid: str, raw: Mapping[str, Any], field: str, min_items: int = 0, max_items: int | None = None
+) -> tuple[str, ...]:
+    value = raw[field]
+    if not isinstance(value, list):
+        raise CatalogError(source, f"must be a list of text, not {_type_name(value)}", sid, field)
+    items: list[str] = []
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            raise CatalogError(source, f"item {index} must be non-empty text", sid, field)
+        items.append(item.strip())
+    if len(items) < min_items or (max_items is not None and len(items) > max_items):
+        span = f"{min_items} to {max_items}" if max_items is not None else f"at least {min_items}"
+        raise CatalogError(source, f"needs {span} items, has {len(items)}", sid, field)
+    return tuple(items)
+
+
+REQUIRED_FIELDS = ("id", "name", "summary", "targets", "equipment", "sides", "hold_s", "steps", "cues", "cautions")
+
+
+def parse_stretch(raw: Any, source: str, position: int) -> Stretch:
+    """Validate one stretch object; ``position`` (1-based) names it when its id is unusable."""
+    label = f"#{position}"
+    if not isinstance(raw, dict):
+        raise CatalogError(source, f"must be an object, not {_type_name(raw)}", label)
+    raw_id = raw.get("id")
+    if isinstance(raw_id, str) and raw_id.strip():
+        label = f"'{raw_id.strip()}'"
+    for field in REQUIRED_FIELDS:
+        if field not in raw:
+            raise CatalogError(source, "is missing", label, field)
+    sid = _text(source, label, raw, "id")
+    if not ID_PATTERN.match(sid):
+        raise CatalogError(source, "must be a lowercase slug such as 'seated-forward-fold'", label, "id")
+    sides = raw["sides"]
+    if sides not in SIDES:
+        raise CatalogError(source, f"must be \"each\" or \"both\", not {json.dumps(sides)}", label, "sides")
+    hold = raw["hold_s"]
+    if isinstance(hold, bool) or not isinstance(hold, int):
+        raise CatalogError(source, f"must be a whole number of seconds, not {_type_name(hold)}", label, "hold_s")
+    if not HOLD_MIN_S <= hold <= HOLD_MAX_S:
+        raise CatalogError(source, f"must be from {HOLD_MIN_S} to {HOLD_MAX_S} seconds, not {hold}", label, "hold_s")
+    return Stretch(
+        id=sid,
+        name=_text(source, label, raw, "name"),
+        summary=_text(source, label, raw, "summary"),
+        targets=_text_list(source, label, raw, "targets", min_items=1),
+        equipment=_text_list(source, label, raw, "equipment"),
+        sides=sides,
+        hold_s=hold,
+        steps=_text_list(source, label, raw, "steps", STEPS_MIN, STEPS_MAX),
+        cues=_text_list(source, label, raw, "cues"),
+        cautions=_text_list(source, label, raw, "cautions"),
+    )
+
+
+def parse_catalog(data: str | bytes, source: str) -> tuple[Stretch, ...]:
+    """Parse and validate the text of a catalog file. Raises :class:`CatalogError` only."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CatalogError(source, f"is not UTF-8 text (bad byte at offset {error.start})") from None
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise CatalogError(source, f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except RecursionError:
+        raise CatalogError(source, "is not valid JSON: nested too deeply") from None
+    if not isinstance(document, dict):
+        raise CatalogError(source, f"must hold a JSON object, not {_type_name(document)}")
+    version = document.get("version")
+    if version != CATALOG_VERSION or isinstance(version, bool):
+        shown = "missing" if "version" not in document else json.dumps(version)
+        raise CatalogError(source, f"must be {CATALOG_VERSION}, not {shown}", field="version")
+    raw_stretches = document.get("stretches")
+    if not isinstance(raw_stretches, list):
+        shown = "missing" if "stretches" not in document else _type_name(raw_stretches)
+        raise CatalogError(source, f"must be a list of stretches, not {shown}", field="stretches")
+    stretches: list[Stretch] = []
+    seen: set[str] = set()
+    for position, raw in enumerate(raw_stretches, start=1):
+        stretch = parse_stretch(raw, source, position)
+        if stretch.id in seen:
+            raise CatalogError(source, "is used by another stretch in this file", f"'{stretch.id}'", "id")
+        seen.add(stretch.id)
+        stretches.append(stretch)
+    return tuple(stretches)
+
+
+def read_catalog_file(path: Path) -> tuple[Stretch, ...]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(str(path), f"cannot be read ({error.strerror or error})") from None
+    return parse_catalog(data, str(path))
+
+
+def builtin_catalog(builtin_path: Path | None = None) -> Catalog:
+    """The catalog shipped with hamstring."""
+    path = builtin_path or paths.builtin_catalog_path()
+    stretches = read_catalog_file(path)
+    if not stretches:
+        raise CatalogError(str(path), "holds no stretches", field="stretches")
+    return Catalog(stretches)
+
+
+def load_catalog(user_path: Path | None = None, builtin_path: Path | None = None) -> Catalog:
+    """The built-in catalog merged with the user's file, if there is one.
+
+    ``user_path`` defaults to ``stretches.json`` in the user config directory.
+    """
+    catalog = builtin_catalog(builtin_path)
+    user_path = user_path if user_path is not None else paths.user_catalog_path()
+    if user_path.is_file():
+        catalog = catalog.merged_with(read_catalog_file(user_path))
+    return catalog

@@ -1,0 +1,208 @@
+"""Domain records stored in the history, and their validation.
+
+Records travel as plain dicts (TinyDB documents, export files) and are used as
+frozen dataclasses. ``*_from_dict`` functions validate everything and raise
+:class:`RecordError`, whose message names the field.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+SOURCES = ("timer", "manual", "import")
+SIDES = ("left", "right", "both")
+MAX_DURATION_S = 24 * 3600
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_IANA = re.compile(r"^[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*$")
+
+
+class RecordError(ValueError):
+    """A record failed validation; ``field`` names the offending field."""
+
+    def __init__(self, field: str, problem: str):
+        self.field = field
+        self.problem = problem
+        super().__init__(f"field '{field}': {problem}")
+
+
+def parse_date(value: Any, field: str = "date") -> date:
+    """A strict ``YYYY-MM-DD`` date (``date.fromisoformat`` alone also takes week dates)."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise RecordError(field, f"must be a date like 2025-01-31, not {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RecordError(field, f"is not a real date: {value!r}") from None
+
+
+def parse_timestamp(value: Any, field: str) -> datetime:
+    """An ISO 8601 timestamp that carries its UTC offset."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise RecordError(field, f"must be an ISO 8601 timestamp, not {value!r}")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(field, f"must be an ISO 8601 timestamp, not {value!r}") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise RecordError(field, f"must include a UTC offset: {value!r}")
+    return moment
+
+
+def _int(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(field, f"must be a whole number, not {value!r}")
+    if not low <= value <= high:
+        raise RecordError(field, f"must be from {low} to {high}, not {value}")
+    return value
+
+
+def _bool(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise RecordError(field, f"must be true or false, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    """One hold within a session: a stretch on one side (or both legs)."""
+
+    stretch: str
+    side: str
+    held_s: int
+    skipped: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stretch": self.stretch, "side": self.side, "held_s": self.held_s, "skipped": self.skipped}
+
+
+def step_from_dict(raw: Any, index: int) -> StepRecord:
+    prefix = f"steps[{index}]"
+    if not isinstance(raw, Mapping):
+        raise RecordError(prefix, "must be an object")
+    for name in ("stretch", "side", "held_s", "skipped"):
+        if name not in raw:
+            raise RecordError(f"{prefix}.{name}", "is missing")
+    stretch = raw["stretch"]
+    if not isinstance(stretch, str) or not stretch or len(stretch) > 100:
+        raise RecordError(f"{prefix}.stretch", f"must be a stretch id, not {stretch!r}")
+    side = raw["side"]
+    if side not in SIDES:
+        raise RecordError(f"{prefix}.side", f"must be left, right or both, not {side!r}")
+    return StepRecord(
+        stretch=stretch,
+        side=side,
+        held_s=_int(raw["held_s"], f"{prefix}.held_s", 0, MAX_DURATION_S),
+        skipped=_bool(raw["skipped"], f"{prefix}.skipped"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One stretching session, finished or abandoned, as kept in the history."""
+
+    id: str
+    date: date
+    started_at: datetime
+    ended_at: datetime
+    tz: str | None
+    duration_s: int
+    complete: bool
+    source: str
+    steps: tuple[StepRecord, ...] = field(default=())
+
+    @property
+    def counts(self) -> bool:
+        """Whether this session makes its day done.
+
+        A session counts when it reached the end and at least one hold was not
+        skipped; a manual (or imported step-less) log counts when complete.
+        """
+        if not self.complete:
+            return False
+        if not self.steps:
+            return True
+        return any(not step.skipped for step in self.steps)
+
+    @property
+    def minutes(self) -> float:
+        return self.duration_s / 60
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "started_at": self.started_at.isoformat(),
+            "ended_at": self.ended_at.isoformat(),
+            "tz": self.tz,
+            "duration_s": self.duration_s,
+            "complete": self.complete,
+            "source": self.source,
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+SESSION_FIELDS = ("id", "date", "started_at", "ended_at", "tz", "duration_s", "complete", "source", "steps")
+
+
+def session_from_dict(raw: Any) -> SessionRecord:
+    """Validate a session dict and build the record. Raises :class:`RecordError`."""
+    if not isinstance(raw, Mapping):
+        raise RecordError("session", "must be an object")
+    for name in SESSION_FIELDS:
+        if name not in raw:
+            raise RecordError(name, "is missing")
+    sid = raw["id"]
+    if not isinstance(sid, str) or not _UUID.match(sid):
+        raise RecordError("id", f"must be a UUID, not {sid!r}")
+    started = parse_timestamp(raw["started_at"], "started_at")
+    ended = parse_timestamp(raw["ended_at"], "ended_at")
+    if ended < started:
+        raise RecordError("ended_at", "is before started_at")
+    tz = raw["tz"]
+    if tz is not None and (not isinstance(tz, str) or len(tz) > 64 or not _IANA.match(tz)):
+        raise RecordError("tz", f"must be a time zone name or null, not {tz!r}")
+    source = raw["source"]
+    if source not in SOURCES:
+        raise RecordError("source", f"must be timer, manual or import, not {source!r}")
+    steps = raw["steps"]
+    if not isinstance(steps, list):
+        raise RecordError("steps", "must be a list")
+    if len(steps) > 1000:
+        raise RecordError("steps", "has more than 1000 entries")
+    return SessionRecord(
+        id=sid.lower(),
+        date=parse_date(raw["date"]),
+        started_at=started,
+        ended_at=ended,
+        tz=tz,
+        duration_s=_int(raw["duration_s"], "duration_s", 0, MAX_DURATION_S),
+        complete=_bool(raw["complete"], "complete"),
+        source=source,
+        steps=tuple(step_from_dict(step, index) for index, step in enumerate(steps)),
+    )
+
+
+def new_session_id() -> str:
+    return str(uuid.uuid4())
+
+
+def manual_session(day: date, minutes: int, now: datetime, tz: str | None) -> SessionRecord:
+    """A complete session logged by hand for ``day`` (``now`` must be aware)."""
+    duration = minutes * 60
+    return SessionRecord(
+        id=new_session_id(),
+        date=day,
+        started_at=now - timedelta(seconds=duration),
+        ended_at=now,
+        tz=tz,
+        duration_s=duration,
+        complete=True,
+        source="manual",
+        steps=(),
+    )

@@ -1,0 +1,1 @@
+"""The top-level screens (app modes) and dialogs of hamstring."""
