@@ -152,3 +152,17 @@ async def test_history_opens_in_the_background_when_not_given(data_dir: Path) ->
         assert app.store is not None
         assert app.store.path == data_dir / "history.json"
         assert "today: not yet" in app.sub_title
+
+
+async def test_a_damaged_history_is_reported_in_the_app_with_both_paths(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "history.json").write_bytes(b"null")
+    app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (aside,) = data_dir.glob("history.json.corrupt-*")
+        messages = [n.message for n in app._notifications]
+        assert any(str(aside) in m and str(data_dir / "history.json") in m for m in messages)
+        assert aside.read_bytes() == b"null"
+        assert "today: not yet" in app.sub_title

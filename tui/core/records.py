@@ -68,9 +68,13 @@ def _bool(value: Any, field: str) -> bool:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StepRecord:
-    """One hold within a session: a stretch on one side (or both legs)."""
+    """One hold within a session: a stretch on one side (or both legs).
+
+    Not frozen only because a frozen dataclass is three times slower to build
+    and a ten-year history holds over 100,000 steps; treat it as immutable.
+    """
 
     stretch: str
     side: str
@@ -79,6 +83,37 @@ class StepRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {"stretch": self.stretch, "side": self.side, "held_s": self.held_s, "skipped": self.skipped}
+
+
+_SIDE_SET = frozenset(SIDES)
+
+
+def steps_from_list(steps: list[Any]) -> tuple[StepRecord, ...]:
+    """Validate a list of step dicts.
+
+    A tight loop accepts the exact, common shape (this runs for every step of
+    every session at load); anything else goes through :func:`step_from_dict`,
+    which accepts or names the offending field.
+    """
+    built: list[StepRecord] = []
+    append = built.append
+    for raw in steps:
+        if type(raw) is not dict or len(raw) != 4:
+            break
+        stretch, side, held, skipped = raw.get("stretch"), raw.get("side"), raw.get("held_s"), raw.get("skipped")
+        if (
+            type(stretch) is not str
+            or type(held) is not int
+            or type(skipped) is not bool
+            or side not in _SIDE_SET
+            or not 0 < len(stretch) <= 100
+            or not 0 <= held <= MAX_DURATION_S
+        ):
+            break
+        append(StepRecord(stretch, side, held, skipped))
+    else:
+        return tuple(built)
+    return tuple(step_from_dict(raw, index) for index, raw in enumerate(steps))
 
 
 def step_from_dict(raw: Any, index: int) -> StepRecord:
@@ -184,7 +219,7 @@ def session_from_dict(raw: Any) -> SessionRecord:
         duration_s=_int(raw["duration_s"], "duration_s", 0, MAX_DURATION_S),
         complete=_bool(raw["complete"], "complete"),
         source=source,
-        steps=tuple(step_from_dict(step, index) for index, step in enumerate(steps)),
+        steps=steps_from_list(steps),
     )
 
 

@@ -21,12 +21,13 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from .records import RecordError, parse_date, session_from_dict
+from .records import RecordError, SessionRecord, parse_date, session_from_dict
 
 SCHEMA_VERSION = 1
 TABLES = ("sessions", "rest_days", "settings", "_meta")
@@ -101,11 +102,15 @@ def decode_document(data: bytes) -> Document:
     return document
 
 
-def validate_document(document: Document) -> None:
-    """Check every record of a schema-1 document. Raises :class:`CorruptHistory`."""
+def validate_document(document: Document) -> list[SessionRecord]:
+    """Check every record of a schema-1 document; returns its sessions, oldest first.
+
+    Raises :class:`CorruptHistory` naming the first bad record and field.
+    """
+    sessions = []
     for doc_id, doc in document.get("sessions", {}).items():
         try:
-            session_from_dict(doc)
+            sessions.append(session_from_dict(doc))
         except RecordError as error:
             raise CorruptHistory(f"session {doc_id}: {error}") from None
     for doc_id, doc in document.get("rest_days", {}).items():
@@ -116,6 +121,24 @@ def validate_document(document: Document) -> None:
     for doc_id, doc in document.get("settings", {}).items():
         if not isinstance(doc.get("key"), str) or "value" not in doc:
             raise CorruptHistory(f"setting {doc_id}: needs a text 'key' and a 'value'")
+    sessions.sort(key=session_sort_key)
+    return sessions
+
+
+def lenient_sessions(document: Document) -> list[SessionRecord]:
+    """The sessions of a document we may not fully understand (a newer schema)."""
+    sessions = []
+    for doc in document.get("sessions", {}).values():
+        try:
+            sessions.append(session_from_dict(doc))
+        except RecordError:
+            continue
+    sessions.sort(key=session_sort_key)
+    return sessions
+
+
+def session_sort_key(session: SessionRecord) -> tuple[date, datetime]:
+    return (session.date, session.started_at)
 
 
 def serialise(document: Document) -> bytes:
@@ -194,6 +217,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.read_only = read_only
         self._cached: tuple[Signature, Document] | None = None
+        self._records: tuple[Document, list[SessionRecord]] | None = None
         self._txn: Document | None = None
         self._txn_dirty = False
 
@@ -201,7 +225,7 @@ class AtomicJSONStorage(Storage):
     def signature(self) -> Signature | None:
         try:
             return file_signature(os.stat(self.path))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
 
     def load(self) -> Document:
@@ -219,14 +243,28 @@ class AtomicJSONStorage(Storage):
             with open(self.path, "rb") as handle:
                 data = handle.read()
                 signature = file_signature(os.fstat(handle.fileno()))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             self._cached = None
             return empty_document()
         document = decode_document(data)
-        if schema_version_of(document) <= SCHEMA_VERSION:
-            validate_document(document)
+        if schema_version_of(document) == SCHEMA_VERSION:
+            self._records = (document, validate_document(document))
         self._cached = (signature, document)
         return document
+
+    def sessions_of(self, document: Document) -> list[SessionRecord]:
+        """The parsed sessions of ``document`` (from :meth:`load`), built once per document."""
+        if self._records is not None and self._records[0] is document:
+            return self._records[1]
+        if schema_version_of(document) == SCHEMA_VERSION:
+            try:
+                sessions = validate_document(document)
+            except CorruptHistory:
+                sessions = lenient_sessions(document)
+        else:
+            sessions = lenient_sessions(document)
+        self._records = (document, sessions)
+        return sessions
 
     def read(self) -> Document:
         if self._txn is not None:
@@ -246,6 +284,7 @@ class AtomicJSONStorage(Storage):
             raise StorageWriteError(errno.EROFS, "the history is open read-only")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._cached = None
+        self._records = None
         atomic_write_bytes(self.path, serialise(document))
         signature = self.signature()
         if signature is not None:
@@ -269,6 +308,7 @@ class AtomicJSONStorage(Storage):
                 self.write_document(self._txn)
         except BaseException:
             self._cached = None
+            self._records = None
             raise
         finally:
             self._txn = None

@@ -23,7 +23,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tinydb import Query, TinyDB
+from tinydb import Query
 from tinydb.table import Table
 
 from . import paths
@@ -68,20 +68,6 @@ class StoreReadOnly(StoreError):
     """The history cannot be changed (newer schema, or an unwritable place)."""
 
 
-class _FreshTable(Table):
-    """A table that never trusts cached ids: another process may have written."""
-
-    default_query_cache_capacity = 0
-
-    def _get_next_id(self) -> int:
-        self._next_id = None
-        return super()._get_next_id()
-
-
-class _HistoryDB(TinyDB):
-    table_class = _FreshTable
-
-
 @dataclass(frozen=True, slots=True)
 class HistorySnapshot:
     """Everything the calendar and status need, from one read of the file."""
@@ -93,10 +79,6 @@ class HistorySnapshot:
 
 def _local_now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _session_sort_key(session: SessionRecord) -> tuple[date, datetime]:
-    return (session.date, session.started_at)
 
 
 class HistoryStore:
@@ -118,7 +100,6 @@ class HistoryStore:
         self.notices: list[str] = []
         self.read_only_reason: str | None = None
         self._storage = AtomicJSONStorage(self.path)
-        self._db = _HistoryDB(self.path, storage=lambda _path: self._storage)
         self._lock: Any = None
         self._lock_depth = 0
 
@@ -188,14 +169,20 @@ class HistoryStore:
         except StoreBusy:
             # Another copy is mid-write; reads still work and writes will wait their turn.
             self._load_for_reading()
-        except StoreError as error:
-            self.read_only_reason = str(error)
-            self.notices.append(f"{error}; changes cannot be saved")
+        except (StoreError, OSError) as error:
+            reason = str(error) if isinstance(error, StoreError) else f"cannot use {self.path}: {error.strerror or error}"
+            self.read_only_reason = reason
+            self.notices.append(f"{reason}; changes cannot be saved")
             self._load_for_reading()
 
     def _load_for_reading(self) -> None:
         try:
             version = schema_version_of(self._storage.load())
+        except OSError as error:
+            self.notices.append(f"cannot read {self.path}: {error.strerror or error}")
+            self.read_only_reason = self.read_only_reason or f"cannot read {self.path}"
+            self._storage.read_only = True
+            return
         except CorruptHistory as error:
             self.notices.append(f"{self.path} is damaged ({error.reason}) and could not be repaired")
             self.read_only_reason = self.read_only_reason or f"{self.path} is damaged and could not be repaired"
@@ -355,6 +342,8 @@ class HistoryStore:
         """A validated document for reading; recovers a damaged file first."""
         try:
             return self._storage.load()
+        except OSError as error:
+            raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
         except CorruptHistory:
             if self.read_only_reason is not None:
                 return empty_document()
@@ -362,7 +351,12 @@ class HistoryStore:
                 return self._load_or_recover()
 
     def _table(self, name: str) -> Table:
-        return self._db.table(name)
+        """A fresh TinyDB table over the storage.
+
+        Fresh on purpose: a long-lived table caches its next document id and
+        query results, which go stale when another process writes the file.
+        """
+        return Table(self._storage, name, cache_size=0)
 
     # -- sessions --------------------------------------------------------------
     def record_session(self, session: SessionRecord) -> None:
@@ -374,19 +368,9 @@ class HistoryStore:
         removed = self._mutate(lambda: self._table("sessions").remove(Query().id == session_id))
         return bool(removed)
 
-    def _sessions_from(self, document: Document) -> list[SessionRecord]:
-        records = []
-        for raw in document.get("sessions", {}).values():
-            try:
-                records.append(session_from_dict(raw))
-            except RecordError:
-                continue  # only possible in a read-only newer file; shown as far as we understand it
-        records.sort(key=_session_sort_key)
-        return records
-
     def sessions(self, start: date | None = None, end: date | None = None) -> list[SessionRecord]:
         """Sessions whose day is within ``start..end`` (inclusive), oldest first."""
-        records = self._sessions_from(self._document())
+        records = self._storage.sessions_of(self._document())
         return [s for s in records if (start is None or s.date >= start) and (end is None or s.date <= end)]
 
     def sessions_on(self, day: date) -> list[SessionRecord]:
@@ -442,7 +426,7 @@ class HistoryStore:
     def snapshot(self) -> HistorySnapshot:
         document = self._document()
         return HistorySnapshot(
-            sessions=tuple(self._sessions_from(document)),
+            sessions=tuple(self._storage.sessions_of(document)),
             rest_days=_rest_days_from(document),
             settings=_settings_from(document),
         )
