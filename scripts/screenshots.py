@@ -22,14 +22,27 @@ from textual.pilot import Pilot  # noqa: E402
 
 from tui.app import HamstringApp  # noqa: E402
 from tui.core.store import HistoryStore  # noqa: E402
+from tui.screens.session import SessionRequest  # noqa: E402
 
 OUT = REPO / "screenshots"
 SIZE = (100, 30)
 TODAY = date(2026, 11, 24)
 
 
-async def shoot(name: str, data_dir: Path, drive: Callable[[Pilot], Awaitable[None]]) -> Path:
-    app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: TODAY)
+class ShotClock:
+    """A monotonic clock the script moves by hand, so a hold can be caught mid-way."""
+
+    now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+CLOCK = ShotClock()
+
+
+async def shoot(name: str, data_dir: Path, drive: Callable[[Pilot], Awaitable[None]], **app_args: object) -> Path:
+    app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: TODAY, monotonic=CLOCK, **app_args)
     async with app.run_test(size=SIZE) as pilot:
         await drive(pilot)
         await pilot.pause()
@@ -48,13 +61,15 @@ async def main() -> None:
             await pilot.press("down")
 
         async def session(pilot: Pilot) -> None:
-            await pilot.press("s")
+            await pilot.pause()
+            CLOCK.now += 5 + 30 + 5 + 30 + 5 + 12.4  # in the forward fold's hold
+            pilot.app.screen._tick()
 
         async def calendar(pilot: Pilot) -> None:
             await pilot.press("h")
 
         await shoot("catalog", data_dir, catalog)
-        await shoot("session", data_dir, session)
+        await shoot("session", data_dir, session, start_mode="session", session_request=SessionRequest(autostart=True))
         await shoot("calendar", data_dir, calendar)
 
 

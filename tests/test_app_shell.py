@@ -80,7 +80,7 @@ async def test_enter_starts_a_session_of_that_stretch(data_dir: Path) -> None:
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, SessionScreen)
-        assert pilot.app.requested_routine == ["half-splits"]
+        assert pilot.app.session_request.stretch_ids == ("half-splits",)
 
 
 async def test_s_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
@@ -88,7 +88,7 @@ async def test_s_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, SessionScreen)
-        assert pilot.app.requested_routine is None
+        assert pilot.app.session_request.stretch_ids is None
 
 
 async def test_question_mark_shows_keys_and_the_data_path(data_dir: Path) -> None:

@@ -6,6 +6,9 @@ Review a failure's diff report (snapshot_report.html) before accepting it with
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,19 +18,22 @@ from tui.app import HamstringApp
 from tui.core.store import HistoryStore
 
 SIZE = (80, 24)
-#: Paths shown on screen must not depend on the test's temporary directory.
-SHOWN_DATA_DIR = "/home/you/.local/share/hamstring"
-SHOWN_CONFIG_DIR = "/home/you/.config/hamstring"
+#: Paths shown on screen must not depend on a random temporary directory, so the
+#: snapshots use one fixed, emptied folder.
+STABLE_ROOT = Path(tempfile.gettempdir()) / "hamstring-snapshot-tests"
 
 
-@pytest.fixture(autouse=True)
-def stable_config_dir(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HAMSTRING_CONFIG_DIR", SHOWN_CONFIG_DIR)
+@pytest.fixture
+def data_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    shutil.rmtree(STABLE_ROOT, ignore_errors=True)
+    monkeypatch.setenv("HAMSTRING_CONFIG_DIR", str(STABLE_ROOT / "config"))
+    monkeypatch.setenv("HAMSTRING_DATA_DIR", str(STABLE_ROOT / "data"))
+    yield STABLE_ROOT / "data"
+    shutil.rmtree(STABLE_ROOT, ignore_errors=True)
 
 
 def make_app(data_dir: Path) -> HamstringApp:
-    """An app with a fixed today; it shows a stable path but stores in ``data_dir``."""
-    return HamstringApp(data_dir=SHOWN_DATA_DIR, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY)
+    return HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY)
 
 
 def test_catalog_screen(snap_compare, data_dir: Path) -> None:
@@ -48,3 +54,36 @@ def test_calendar_screen(snap_compare, data_dir: Path) -> None:
 
 def test_help_dialog(snap_compare, data_dir: Path) -> None:
     assert snap_compare(make_app(data_dir), terminal_size=SIZE, press=["question_mark"])
+
+
+def test_session_screen_mid_hold(snap_compare, data_dir: Path) -> None:
+    """Mid-hold on a fake clock, so the countdown and progress are stable."""
+    from datetime import datetime, timedelta, timezone
+
+    from tui.screens.session import SessionRequest
+
+    class Clock:
+        now = 100.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    clock = Clock()
+    app = HamstringApp(
+        data_dir=data_dir,
+        store=HistoryStore.open(data_dir),
+        start_mode="session",
+        session_request=SessionRequest(autostart=True),
+        today=lambda: FIXED_TODAY,
+        monotonic=clock,
+        wall_clock=lambda: datetime(2025, 6, 18, 7, 0, tzinfo=timezone(timedelta(hours=2))),
+        tz_name="Europe/Berlin",
+    )
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        clock.now += 5 + 30 + 5 + 30 + 5 + 17.5  # 17.5 s into the forward fold's hold
+        pilot.app.screen._tick()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

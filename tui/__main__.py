@@ -63,7 +63,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stretches.add_argument("--json", action="store_true", help="print the catalog as JSON, shaped like stretches.json")
     stretches.set_defaults(handler=cmd_stretches)
+
+    session = commands.add_parser(
+        "session",
+        help="open the app on the Session screen and start a routine",
+        description="Open the app on the Session screen and start a routine at once.",
+        parents=[common],
+    )
+    session.add_argument("--routine", metavar="NAME", default="daily", help="the routine to run (default: daily)")
+    session.add_argument("--hold", metavar="SECONDS", type=_int_in(1, 600), help="hold every stretch this long (1-600)")
+    session.add_argument(
+        "--transition", metavar="SECONDS", type=_int_in(0, 60), help="seconds to get ready and to switch sides (0-60)"
+    )
+    session.set_defaults(handler=cmd_session)
     return parser
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high}")
+        return value
+
+    return parse
 
 
 # -- commands --------------------------------------------------------------------
@@ -98,7 +124,29 @@ def cmd_stretches(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_app(args: argparse.Namespace, start_mode: str = "catalog") -> int:
+def open_store(args: argparse.Namespace):  # noqa: ANN201 - the store type is imported lazily
+    """The history store; its notices (recovery, read-only) go to stderr, one line each."""
+    from .core.store import HistoryStore
+
+    store = HistoryStore.open(getattr(args, "data_dir", None))
+    for notice in store.notices:
+        print(f"hamstring: {notice}", file=sys.stderr)
+    return store
+
+
+def cmd_session(args: argparse.Namespace) -> int:
+    from .core.routines import routines_from_setting
+
+    catalog = _load_catalog()
+    store = open_store(args)
+    routines = routines_from_setting(store.get_setting("routines"), catalog)
+    if args.routine not in routines:
+        raise UsageError(f"no routine named {args.routine!r} (known: {', '.join(routines)})")
+    request = {"routine": args.routine, "hold_override": args.hold, "transition_override": args.transition, "autostart": True}
+    return run_app(args, start_mode="session", request=request)
+
+
+def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict | None = None) -> int:
     from .core.catalog import CatalogError, builtin_catalog
 
     try:
@@ -108,8 +156,10 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog") -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UsageError("the app needs an interactive terminal (try 'hamstring status' in scripts)")
     from .app import HamstringApp
+    from .screens.session import SessionRequest
 
-    HamstringApp(data_dir=getattr(args, "data_dir", None), start_mode=start_mode).run()
+    session_request = SessionRequest(**request) if request else None
+    HamstringApp(data_dir=getattr(args, "data_dir", None), start_mode=start_mode, session_request=session_request).run()
     return EXIT_OK
 
 

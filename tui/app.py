@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
-from .core import paths
+from .core import paths, resume
 from .core.catalog import Catalog, CatalogError, builtin_catalog, load_catalog
+from .core.days import local_now, local_tz_name, session_day
+from .core.routines import SETTING_KEY as ROUTINES_KEY
+from .core.routines import Routine, routines_from_setting, routines_to_setting
+from .core.settings import effective
 
 if TYPE_CHECKING:
     from .core.store import HistoryStore
-
-
-
-class RoutineRequested(Message):
-    """Sent to the Session screen: run these stretches (``None``: the full routine)."""
-
-    def __init__(self, stretch_ids: list[str] | None):
-        super().__init__()
-        self.stretch_ids = stretch_ids
+    from .screens.session import SessionRequest
 
 
 def _catalog_screen() -> Screen:
@@ -52,7 +48,6 @@ class HamstringApp(App[None]):
 
     TITLE = "hamstring"
     CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = True
     MODES = {"catalog": _catalog_screen, "session": _session_screen, "calendar": _calendar_screen}
     DEFAULT_MODE = "catalog"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
@@ -70,19 +65,31 @@ class HamstringApp(App[None]):
         data_dir: str | Path | None = None,
         *,
         start_mode: str = "catalog",
+        session_request: SessionRequest | None = None,
         catalog: Catalog | None = None,
         store: HistoryStore | None = None,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = local_now,
+        tz_name: str | None = None,
     ):
         super().__init__()
         self.data_dir = paths.data_dir(data_dir)
         self.start_mode = start_mode
-        self.today = today
+        self.monotonic = monotonic
+        self.wall_clock = wall_clock
+        self.tz_name = tz_name if tz_name is not None else local_tz_name()
+        self._today = today
         self.catalog_error: str | None = None
         self.catalog = catalog if catalog is not None else self._load_catalog()
         self.store: HistoryStore | None = store
-        self.requested_routine: list[str] | None = None
         self.history_changed: Signal[None] = Signal(self, "history-changed")
+        if session_request is None:
+            from .screens.session import SessionRequest
+
+            session_request = SessionRequest()
+        self.session_request = session_request
+        self.resume_pending = False
 
     def _load_catalog(self) -> Catalog:
         """The merged catalog; a broken user file falls back to the built-in one."""
@@ -96,13 +103,86 @@ class HamstringApp(App[None]):
     def history_path(self) -> Path:
         return self.data_dir / paths.HISTORY_FILENAME
 
-    # -- start-up ---------------------------------------------------------
+    # -- time -------------------------------------------------------------------------
+    def day_of(self, moment: datetime) -> date:
+        """The day a session started at ``moment`` counts for (day-start hour applied)."""
+        return session_day(moment, effective(self.settings())["day-start-hour"])
+
+    def today(self) -> date:
+        return self._today() if self._today is not None else self.day_of(self.wall_clock())
+
+    # -- settings and routines ----------------------------------------------------------
+    def settings(self) -> Mapping[str, Any]:
+        return self.store.settings() if self.store is not None else {}
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """Save a setting without blocking the interface; problems become a notice."""
+        if self.store is None:
+            return
+        store = self.store
+
+        def save() -> None:
+            from .core.store import StoreError
+
+            try:
+                store.set_setting(key, value)
+            except StoreError as error:
+                self.call_from_thread(self.notify, str(error), title="Setting not saved", severity="error")
+
+        self.run_worker(save, thread=True, group="settings")
+
+    @property
+    def bell_on(self) -> bool:
+        return effective(self.settings())["bell"] == "on"
+
+    def toggle_bell(self) -> bool:
+        """Mute or unmute the cues (remembered); returns whether they are now muted."""
+        value = "off" if self.bell_on else "on"
+        if self.store is not None:
+            # Written synchronously so the very next cue obeys it, then saved for good.
+            self.store.set_setting("bell", value)
+        return value == "off"
+
+    def routines(self) -> dict[str, Routine]:
+        return routines_from_setting(self.settings().get(ROUTINES_KEY), self.catalog)
+
+    def save_routines(self, routines: Mapping[str, Routine]) -> None:
+        if self.store is None:
+            self.notify("The history is still loading; try again in a moment.", severity="warning")
+            return
+        from .core.store import StoreError
+
+        try:
+            self.store.set_setting(ROUTINES_KEY, routines_to_setting(routines))
+        except StoreError as error:
+            self.notify(str(error), title="Routines not saved", severity="error")
+
+    def save_session(self, record: Any) -> str | None:
+        """Record a session (from a worker thread); returns an error message or None."""
+        from .core.store import StoreError
+
+        if self.store is None:
+            return "the history is still loading"
+        try:
+            self.store.record_session(record)
+        except StoreError as error:
+            return str(error)
+        try:
+            interrupted = resume.load(self.data_dir)
+        except ValueError:
+            interrupted = None
+        if interrupted is None or interrupted.session_id == record.id:
+            resume.clear(self.data_dir)
+        return None
+
+    # -- start-up ---------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.catalog_error:
             self.notify(f"{self.catalog_error} (using the built-in stretches)", title="Your stretches.json", severity="error", timeout=15)
         if self.start_mode != self.DEFAULT_MODE:
             self.switch_mode(self.start_mode)
         if self.store is None:
+            self.refresh_today()
             self.run_worker(self._open_store, thread=True, group="history", exit_on_error=False)
         else:
             self._store_ready(self.store)
@@ -117,8 +197,81 @@ class HamstringApp(App[None]):
         self.store = store
         for notice in store.notices:
             self.notify(notice, title="History", severity="warning", timeout=20)
+        theme = effective(store.settings())["theme"]
+        if theme in self.available_themes:
+            self.theme = theme
         self.refresh_today()
+        interrupted = self._load_interrupted()
+        self.resume_pending = interrupted is not None and not interrupted.finished
         self.history_changed.publish(None)
+        if interrupted is not None:
+            self._offer_resume(interrupted)
+
+    def _load_interrupted(self) -> resume.Interrupted | None:
+        try:
+            return resume.load(self.data_dir)
+        except ValueError as error:
+            path = resume.path_in(self.data_dir)
+            aside = path.with_name(path.name + ".unreadable")
+            try:
+                path.replace(aside)
+            except OSError:
+                pass
+            self.notify(f"{error}; it was moved to {aside}", title="Interrupted session", severity="warning")
+            return None
+
+    def _offer_resume(self, interrupted: resume.Interrupted) -> None:
+        if interrupted.finished:
+            self._save_interrupted(interrupted, complete=bool(interrupted.timer.get("complete")))
+            return
+        from .screens.confirm import ConfirmScreen
+
+        def answered(resume_it: bool | None) -> None:
+            self.resume_pending = False
+            if resume_it:
+                self.switch_mode("session")
+                self.call_after_refresh(self._resume_into_screen, interrupted)
+            else:
+                self._save_interrupted(interrupted, complete=False)
+
+        self.push_screen(
+            ConfirmScreen(f"hamstring stopped during {interrupted.describe()}. Resume it?", "Resume", "Discard", "Interrupted session"),
+            answered,
+        )
+
+    def _resume_into_screen(self, interrupted: resume.Interrupted) -> None:
+        from .screens.session import SessionScreen
+
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            try:
+                screen.resume_interrupted(interrupted)
+            except (KeyError, TypeError, ValueError):
+                self.notify("The interrupted session could not be restored; it is recorded as abandoned.", severity="warning")
+                self._save_interrupted(interrupted, complete=False)
+
+    def _save_interrupted(self, interrupted: resume.Interrupted, complete: bool) -> None:
+        """Record an interrupted session as it stood (abandoned unless it had finished)."""
+        from .core.timer import SessionTimer
+
+        try:
+            timer = SessionTimer.restore(interrupted.timer, self.monotonic)
+            if timer.running:
+                timer.abandon()  # settles the hold that was under way
+            steps = timer.step_records()
+        except (KeyError, TypeError, ValueError):
+            steps = ()
+        if not steps:
+            resume.clear(self.data_dir)
+            return
+        record = resume.record_from(interrupted, steps, self.wall_clock(), complete)
+        error = self.save_session(record)
+        if error:
+            self.notify(error, title="Interrupted session not saved", severity="error")
+        else:
+            self.notify("The interrupted session was saved to your history.", title="History")
+            self.refresh_today()
+            self.history_changed.publish(None)
 
     def refresh_today(self) -> None:
         """Show today's state in the header."""
@@ -131,10 +284,14 @@ class HamstringApp(App[None]):
 
     # -- navigation -------------------------------------------------------
     def start_session(self, stretch_ids: list[str] | None) -> None:
-        """Open the Session screen on a routine: these stretches, or the full routine."""
-        self.requested_routine = stretch_ids
+        """Open the Session screen on these stretches, or on the full routine."""
+        from .screens.session import SessionRequest, SessionScreen
+
+        self.session_request = SessionRequest(stretch_ids=tuple(stretch_ids) if stretch_ids else None)
         self.switch_mode("session")
-        self.screen.post_message(RoutineRequested(stretch_ids))
+        screen = self.screen
+        if isinstance(screen, SessionScreen) and screen.is_mounted:
+            screen.load_request(self.session_request)
 
     def action_show_mode(self, mode: str) -> None:
         self.switch_mode(mode)

@@ -1,0 +1,225 @@
+"""The Session screen through Pilot: a full run, abandon, resume after a kill, keys."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from textual.widgets import Digits, Static
+
+from tests.conftest import FIXED_TODAY
+from tui.app import HamstringApp
+from tui.core import resume
+from tui.core.catalog import builtin_catalog
+from tui.core.store import HistoryStore
+from tui.core.timer import SessionTimer, build_plan
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.session import SessionRequest, SessionScreen
+
+WALL = datetime(2025, 6, 18, 7, 30, tzinfo=timezone(timedelta(hours=2)))
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_app(data_dir: Path, request: SessionRequest | None = None, monotonic=None, store=None) -> HamstringApp:
+    kwargs = {"monotonic": monotonic} if monotonic is not None else {}
+    return HamstringApp(
+        data_dir=data_dir,
+        store=store or HistoryStore.open(data_dir),
+        start_mode="session",
+        session_request=request,
+        today=lambda: FIXED_TODAY,
+        wall_clock=lambda: WALL,
+        tz_name="Europe/Berlin",
+        **kwargs,
+    )
+
+
+async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+async def test_a_routine_with_1s_holds_runs_to_the_end_and_is_recorded(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    request = SessionRequest(stretch_ids=("reclined-strap-stretch", "downward-dog"), hold_override=1, transition_override=0, autostart=True)
+    app = make_app(data_dir, request, store=store)
+    bells = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, SessionScreen)
+        await wait_until(pilot, lambda: store.sessions() != [])
+        await wait_until(pilot, lambda: "Session complete" in str(screen.query_one("#intro", Static).render()))
+        (session,) = store.sessions()
+        assert session.complete and session.source == "timer" and session.counts
+        assert session.date == date(2025, 6, 18) and session.tz == "Europe/Berlin"
+        assert [(s.stretch, s.side, s.held_s, s.skipped) for s in session.steps] == [
+            ("reclined-strap-stretch", "left", 1, False),
+            ("reclined-strap-stretch", "right", 1, False),
+            ("downward-dog", "both", 1, False),
+        ]
+        assert session.duration_s == 3
+        summary = str(screen.query_one("#intro", Static).render())
+        assert "Held 0:03" in summary and "2 stretches" in summary and "Streak: 1 day" in summary
+        assert "today: done" in pilot.app.sub_title
+        assert len(bells) >= 4  # every phase change rang
+        assert not resume.path_in(data_dir).exists()
+        assert any("Session complete" in n.message for n in app._notifications)
+
+
+async def test_abandon_asks_then_records_an_incomplete_session(data_dir: Path) -> None:
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, SessionRequest(autostart=True), monotonic=clock, store=store)
+    async with app.run_test() as pilot:
+        screen = pilot.app.screen
+        clock.now += 5 + 10
+        screen._tick()
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert screen.timer.running
+        await pilot.press("escape", "y")
+        await wait_until(pilot, lambda: store.sessions() != [])
+        (session,) = store.sessions()
+        assert not session.complete and not session.counts
+        assert [(s.side, s.held_s, s.skipped) for s in session.steps] == [("left", 10, True)]
+        assert "today: not yet" in pilot.app.sub_title
+
+
+async def test_keys_pause_skip_back_and_adjust(data_dir: Path) -> None:
+    clock = FakeClock()
+    app = make_app(data_dir, SessionRequest(autostart=True, transition_override=5), monotonic=clock)
+    async with app.run_test() as pilot:
+        screen = pilot.app.screen
+        timer = screen.timer
+        clock.now += 6
+        screen._tick()
+        assert (timer.index, timer.phase) == (0, "hold")
+        await pilot.press("plus")
+        assert timer.holds[0] == 35
+        await pilot.press("minus", "minus")
+        assert timer.holds[0] == 25
+        await pilot.press("space")
+        assert timer.paused and "PAUSED" in str(screen.query_one("#phase", Static).render())
+        clock.now += 100
+        await pilot.press("space")
+        assert not timer.paused and timer.remaining() == 24
+        await pilot.press("n")
+        assert (timer.index, timer.phase) == (1, "switch")
+        await pilot.press("b")
+        assert (timer.index, timer.phase) == (0, "ready")
+        assert screen.query_one(Digits).value == "0:05"
+
+
+async def test_mute_is_remembered_and_silences_cues(data_dir: Path) -> None:
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, SessionRequest(autostart=True), monotonic=clock, store=store)
+    bells = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await pilot.press("m")
+        assert store.get_setting("bell") == "off"
+        before = len(bells)
+        clock.now += 5
+        pilot.app.screen._tick()
+        assert len(bells) == before
+        await pilot.press("m")
+        assert store.get_setting("bell") == "on"
+
+
+def _interrupted_snapshot(data_dir: Path, finished: bool = False) -> str:
+    catalog = builtin_catalog()
+    clock = FakeClock()
+    timer = SessionTimer(build_plan([(catalog.get("reclined-strap-stretch"), 30), (catalog.get("downward-dog"), 45)], 5, 5), clock)
+    timer.start()
+    clock.now += 5 + 30 + 5 + 10
+    timer.update()
+    if finished:
+        clock.now += 1000
+        timer.update()
+    session_id = "0b6e8a34-77a3-4a5e-9a4f-3c1f6f3b9d11"
+    resume.save(data_dir, session_id, "daily", WALL, "Europe/Berlin", date(2025, 6, 18), timer.snapshot())
+    return session_id
+
+
+async def test_after_a_kill_the_next_start_offers_to_resume_and_finishes_it(data_dir: Path) -> None:
+    session_id = _interrupted_snapshot(data_dir)
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, monotonic=clock, store=store)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        assert "step 2 of 3" in str(pilot.app.screen.query_one("#question", Static).render())
+        await pilot.press("y")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, SessionScreen)
+        timer = screen.timer
+        assert (timer.index, timer.phase, timer.paused) == (1, "hold", True)
+        assert timer.remaining() == 20
+        await pilot.press("space")
+        clock.now += 20 + 5 + 45
+        screen._tick()
+        await wait_until(pilot, lambda: store.sessions() != [])
+        (session,) = store.sessions()
+        assert session.id == session_id and session.complete
+        assert [s.held_s for s in session.steps] == [30, 30, 45]
+        assert session.started_at == WALL
+        assert not resume.path_in(data_dir).exists()
+
+
+async def test_discarding_an_interrupted_session_keeps_it_as_abandoned(data_dir: Path) -> None:
+    session_id = _interrupted_snapshot(data_dir)
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, store=store)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        (session,) = store.sessions()
+        assert session.id == session_id and not session.complete
+        assert [(s.held_s, s.skipped) for s in session.steps] == [(30, False), (10, True)]
+        assert not resume.path_in(data_dir).exists()
+
+
+async def test_a_finished_but_unsaved_session_is_saved_at_start(data_dir: Path) -> None:
+    session_id = _interrupted_snapshot(data_dir, finished=True)
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, store=store)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ConfirmScreen)
+        (session,) = store.sessions()
+        assert session.id == session_id and session.complete and session.counts
+        assert "today: done" in pilot.app.sub_title
+
+
+async def test_an_unreadable_resume_file_is_set_aside_with_a_notice(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    resume.path_in(data_dir).write_text("{nope")
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert (data_dir / "current-session.json.unreadable").read_text() == "{nope"
+        assert any("current-session.json" in n.message for n in app._notifications)
+
+
+async def test_the_idle_screen_shows_the_routine_and_total(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        intro = str(pilot.app.screen.query_one("#intro", Static).render())
+        assert "Routine: daily" in intro and "7 stretches" in intro and "11 holds" in intro
+        assert "about 7:25" in intro

@@ -1,0 +1,44 @@
+"""Calendar days: which day a moment counts for, and the local time zone's name.
+
+A session counts for the local calendar date at the moment it started, shifted
+by the "day starts at" hour (0..6): with day-start 3, 01:30 belongs to the day
+before. The shift is wall-clock arithmetic on the local time, so a 23- or
+25-hour DST day is still exactly one day.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+DAY_START_MIN = 0
+DAY_START_MAX = 6
+
+
+def session_day(local_moment: datetime, day_start_hour: int = 0) -> date:
+    """The calendar day a session started at ``local_moment`` (local wall time) counts for."""
+    if not DAY_START_MIN <= day_start_hour <= DAY_START_MAX:
+        raise ValueError(f"day start hour must be from {DAY_START_MIN} to {DAY_START_MAX}, not {day_start_hour}")
+    naive_wall = local_moment.replace(tzinfo=None)
+    return (naive_wall - timedelta(hours=day_start_hour)).date()
+
+
+def local_now() -> datetime:
+    """Now, as an aware datetime in the machine's local time zone."""
+    return datetime.now().astimezone()
+
+
+def local_tz_name() -> str | None:
+    """The IANA name of the local time zone, when it can be known."""
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env and "/" in env and not env.startswith("/"):
+        return env
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return None
+    marker = "zoneinfo/"
+    if marker in target:
+        return target.split(marker, 1)[1]
+    return None

@@ -1,0 +1,99 @@
+"""User settings: their names, defaults and validation.
+
+Stored as key/value documents in the history's ``settings`` table. Shared by
+``hamstring config`` and the app, so both accept exactly the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: Textual's built-in theme names (a test keeps this in step with textual, which
+#: the shell companions must not import).
+THEMES = (
+    "textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula", "tokyo-night",
+    "monokai", "flexoki", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato",
+    "solarized-light", "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn",
+    "atom-one-dark", "atom-one-light", "ansi-dark", "ansi-light",
+)  # fmt: skip
+
+
+class SettingError(ValueError):
+    """A setting name or value is not acceptable; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any]  # text from the command line -> stored value
+    accepts: Callable[[Any], bool]  # is a stored value usable?
+
+    def show(self, value: Any) -> str:
+        return "(catalog holds)" if value is None else str(value)
+
+
+def _int_range(low: int, high: int) -> tuple[Callable[[str], int], Callable[[Any], bool]]:
+    def accepts(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise SettingError(f"must be a whole number from {low} to {high}, not {text!r}") from None
+        if not accepts(value):
+            raise SettingError(f"must be from {low} to {high}, not {value}")
+        return value
+
+    return parse, accepts
+
+
+def _choice(*choices: str) -> tuple[Callable[[str], str], Callable[[Any], bool]]:
+    def accepts(value: Any) -> bool:
+        return value in choices
+
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise SettingError(f"must be one of {', '.join(choices)}, not {text!r}")
+        return value
+
+    return parse, accepts
+
+
+SETTINGS: dict[str, Setting] = {
+    setting.key: setting
+    for setting in (
+        Setting("day-start-hour", 0, "hour (0-6) at which a new day starts", *_int_range(0, 6)),
+        Setting("week-start", "monday", "first day of the week: monday or sunday", *_choice("monday", "sunday")),
+        Setting("bell", "on", "terminal bell cues during a session: on or off", *_choice("on", "off")),
+        Setting("theme", "textual-dark", "the app's colour theme", *_choice(*THEMES)),
+        Setting("hold", None, "default hold in seconds (5-600) for every stretch", *_int_range(5, 600)),
+        Setting("transition", 5, "seconds to get into position and to switch sides (0-60)", *_int_range(0, 60)),
+    )
+}
+
+
+def setting(key: str) -> Setting:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        raise SettingError(f"unknown setting {key!r}; known: {', '.join(SETTINGS)}") from None
+
+
+def effective(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Every setting's value: the stored one when usable, else the default."""
+    values = {}
+    for key, spec in SETTINGS.items():
+        value = stored.get(key, spec.default)
+        values[key] = value if value is None and spec.default is None or spec.accepts(value) else spec.default
+    return values
+
+
+def first_weekday(values: Mapping[str, Any]) -> int:
+    """0 for Monday, 6 for Sunday (``datetime.weekday`` numbering)."""
+    return 6 if values.get("week-start") == "sunday" else 0

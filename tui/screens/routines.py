@@ -1,0 +1,335 @@
+"""Choosing and editing routines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core.routines import DAILY, Routine, RoutineError, RoutineItem, check_name, resolve
+from ..core.timer import HOLD_MAX_S, HOLD_MIN_S, build_plan, plan_seconds
+
+if TYPE_CHECKING:
+    from ..app import HamstringApp
+
+MODAL_CSS = """
+{name} {{
+    align: center middle;
+}}
+{name} > Vertical {{
+    width: 80%;
+    max-width: 90;
+    height: 80%;
+    border: round $primary;
+    background: $surface;
+}}
+"""
+
+
+def routine_minutes(app: HamstringApp, routine: Routine) -> str:
+    plan = build_plan(resolve(routine, app.catalog), 5, 5)
+    seconds = plan_seconds(plan)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class RoutinePicker(ModalScreen[str | None]):
+    """Pick the routine to run."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = MODAL_CSS.format(name="RoutinePicker")
+
+    def __init__(self, routines: Mapping[str, Routine], current: str):
+        super().__init__()
+        self.routines = dict(routines)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Choose a routine"
+            box.border_subtitle = "enter picks · escape cancels"
+            yield OptionList(id="routine-choices")
+
+    def on_mount(self) -> None:
+        app = cast("HamstringApp", self.app)
+        choices = self.query_one(OptionList)
+        for name, routine in self.routines.items():
+            label = Content.from_markup(
+                "[b]$name[/] [$text-muted]$n stretches · $time$builtin[/]",
+                name=name,
+                n=len(routine.items),
+                time=routine_minutes(app, routine),
+                builtin=" · built in" if routine.builtin else "",
+            )
+            choices.add_option(Option(label, id=name))
+        names = list(self.routines)
+        choices.highlighted = names.index(self.current) if self.current in names else 0
+        choices.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class NamePrompt(ModalScreen[str | None]):
+    """Ask for a routine name; validates and refuses names already used."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = """
+    NamePrompt { align: center middle; }
+    NamePrompt > Vertical {
+        width: 50; height: auto; border: round $primary; background: $surface; padding: 0 1;
+    }
+    NamePrompt #name-error { color: $text-error; height: auto; }
+    """
+
+    def __init__(self, title: str, taken: set[str], initial: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.taken = taken
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter saves · escape cancels"
+            yield Input(self.initial, placeholder="routine name", id="name")
+            yield Static("", id="name-error")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            name = check_name(event.value)
+        except RoutineError as error:
+            self.query_one("#name-error", Static).update(str(error))
+            return
+        if name in self.taken:
+            self.query_one("#name-error", Static).update(f"there is already a routine called {name!r}")
+            return
+        self.dismiss(name)
+
+
+class RoutineEditor(ModalScreen[None]):
+    """Create, rename, delete, reorder and edit routines; every change is saved at once."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("n", "new", "New"),
+        Binding("c", "copy", "Copy"),
+        Binding("r", "rename", "Rename"),
+        Binding("d", "delete", "Delete"),
+        Binding("a", "add", "Add stretch"),
+        Binding("x", "remove", "Remove"),
+        Binding("left_square_bracket", "move(-1)", "Up", key_display="["),
+        Binding("right_square_bracket", "move(1)", "Down", key_display="]"),
+        Binding("plus,equals_sign", "hold(5)", "+5s", key_display="+"),
+        Binding("minus", "hold(-5)", "-5s", key_display="-"),
+    ]
+    DEFAULT_CSS = MODAL_CSS.format(name="RoutineEditor") + """
+    RoutineEditor Horizontal { height: 1fr; }
+    RoutineEditor #routine-list { width: 30; border: none; border-right: vkey $foreground 20%; }
+    RoutineEditor #item-list { width: 1fr; border: none; }
+    RoutineEditor #editor-hint { height: auto; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.routines: dict[str, Routine] = {}
+
+    @property
+    def happ(self) -> HamstringApp:
+        return cast("HamstringApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Routines"
+            with Horizontal():
+                yield OptionList(id="routine-list")
+                yield OptionList(id="item-list")
+            yield Static(id="editor-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.routines = dict(self.happ.routines())
+        self._fill_routines(DAILY)
+        self.query_one("#routine-list", OptionList).focus()
+
+    # -- views ------------------------------------------------------------------------
+    @property
+    def selected(self) -> Routine:
+        routine_list = self.query_one("#routine-list", OptionList)
+        index = routine_list.highlighted or 0
+        name = routine_list.get_option_at_index(index).id or DAILY
+        return self.routines.get(name, self.routines[DAILY])
+
+    def _fill_routines(self, select: str) -> None:
+        routine_list = self.query_one("#routine-list", OptionList)
+        routine_list.clear_options()
+        for name, routine in self.routines.items():
+            label = Content.from_markup("$name[$text-muted]$builtin[/]", name=name, builtin=" (built in)" if routine.builtin else "")
+            routine_list.add_option(Option(label, id=name))
+        names = list(self.routines)
+        routine_list.highlighted = names.index(select) if select in names else 0
+        self._fill_items()
+
+    def _fill_items(self, select: int = 0) -> None:
+        routine = self.selected
+        items = self.query_one("#item-list", OptionList)
+        items.clear_options()
+        for number, item in enumerate(routine.items, start=1):
+            stretch = self.happ.catalog.get(item.stretch)
+            name = stretch.name if stretch else f"{item.stretch} (not in the catalog)"
+            hold = item.hold_s or (stretch.hold_s if stretch else 0)
+            sides = " per leg" if stretch and stretch.one_sided else ""
+            custom = "" if item.hold_s is None else " *"
+            items.add_option(Option(Content.from_markup("$n. $name [$text-muted]$hold s$sides$custom[/]", n=number, name=name, hold=hold, sides=sides, custom=custom)))
+        if routine.items:
+            items.highlighted = max(0, min(select, len(routine.items) - 1))
+        hint = (
+            "The built-in routine cannot be changed: c copies it into a new one."
+            if routine.builtin
+            else f"{len(routine.items)} stretches · about {routine_minutes(self.happ, routine)} · tab switches lists"
+        )
+        self.query_one("#editor-hint", Static).update(hint)
+
+    @on(OptionList.OptionHighlighted, "#routine-list")
+    def _routine_highlighted(self) -> None:
+        self._fill_items()
+
+    # -- changes ------------------------------------------------------------------------
+    def _editable(self) -> Routine | None:
+        routine = self.selected
+        if routine.builtin:
+            self.notify("The daily routine is built in: press c to copy it, then edit the copy.", severity="warning")
+            return None
+        return routine
+
+    def _save(self, select: str, item_index: int = 0) -> None:
+        self.happ.save_routines(self.routines)
+        self._fill_routines(select)
+        self._fill_items(item_index)
+
+    def _set_items(self, routine: Routine, items: list[RoutineItem], item_index: int) -> None:
+        self.routines[routine.name] = Routine(routine.name, tuple(items))
+        self._save(routine.name, item_index)
+
+    def action_new(self) -> None:
+        def named(name: str | None) -> None:
+            if name:
+                self.routines[name] = Routine(name, ())
+                self._save(name)
+
+        self.app.push_screen(NamePrompt("New routine", set(self.routines)), named)
+
+    def action_copy(self) -> None:
+        source = self.selected
+
+        def named(name: str | None) -> None:
+            if name:
+                self.routines[name] = Routine(name, source.items)
+                self._save(name)
+
+        base = f"{source.name} copy"
+        self.app.push_screen(NamePrompt(f"Copy of {source.name}", set(self.routines), base), named)
+
+    def action_rename(self) -> None:
+        routine = self._editable()
+        if routine is None:
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self.routines = {(name if key == routine.name else key): (Routine(name, r.items) if key == routine.name else r) for key, r in self.routines.items()}
+                self._save(name)
+
+        self.app.push_screen(NamePrompt(f"Rename {routine.name}", set(self.routines) - {routine.name}, routine.name), named)
+
+    def action_delete(self) -> None:
+        routine = self._editable()
+        if routine is None:
+            return
+        from .confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                del self.routines[routine.name]
+                self._save(DAILY)
+
+        self.app.push_screen(ConfirmScreen(f"Delete the routine {routine.name!r}?", "Delete", "Keep", "Delete routine"), answered)
+
+    def action_add(self) -> None:
+        routine = self._editable()
+        if routine is None:
+            return
+
+        def picked(stretch_id: str | None) -> None:
+            if stretch_id:
+                items = list(self.selected.items) + [RoutineItem(stretch_id)]
+                self._set_items(self.selected, items, len(items) - 1)
+
+        self.app.push_screen(StretchPicker(), picked)
+
+    def _item_index(self) -> int | None:
+        items = self.query_one("#item-list", OptionList)
+        return items.highlighted if items.option_count else None
+
+    def action_remove(self) -> None:
+        routine = self._editable()
+        index = self._item_index()
+        if routine is None or index is None:
+            return
+        items = list(routine.items)
+        del items[index]
+        self._set_items(routine, items, index)
+
+    def action_move(self, offset: int) -> None:
+        routine = self._editable()
+        index = self._item_index()
+        if routine is None or index is None or not 0 <= index + offset < len(routine.items):
+            return
+        items = list(routine.items)
+        items[index], items[index + offset] = items[index + offset], items[index]
+        self._set_items(routine, items, index + offset)
+
+    def action_hold(self, delta: int) -> None:
+        routine = self._editable()
+        index = self._item_index()
+        if routine is None or index is None:
+            return
+        item = routine.items[index]
+        stretch = self.happ.catalog.get(item.stretch)
+        current = item.hold_s or (stretch.hold_s if stretch else 30)
+        hold = max(max(HOLD_MIN_S, 5), min(HOLD_MAX_S, current + delta))
+        items = list(routine.items)
+        items[index] = RoutineItem(item.stretch, hold)
+        self._set_items(routine, items, index)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class StretchPicker(ModalScreen[str | None]):
+    """Pick a stretch from the catalog."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = MODAL_CSS.format(name="StretchPicker")
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Add a stretch"
+            box.border_subtitle = "enter adds · escape cancels"
+            yield OptionList(*(Option(s.name, id=s.id) for s in cast("HamstringApp", self.app).catalog))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
