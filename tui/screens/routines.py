@@ -142,6 +142,7 @@ class RoutineEditor(ModalScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.routines: dict[str, Routine] = {}
+        self._items_of = ""
 
     @property
     def happ(self) -> HamstringApp:
@@ -181,6 +182,7 @@ class RoutineEditor(ModalScreen[None]):
 
     def _fill_items(self, select: int = 0) -> None:
         routine = self.selected
+        self._items_of = routine.name
         items = self.query_one("#item-list", OptionList)
         items.clear_options()
         for number, item in enumerate(routine.items, start=1):
@@ -201,7 +203,8 @@ class RoutineEditor(ModalScreen[None]):
 
     @on(OptionList.OptionHighlighted, "#routine-list")
     def _routine_highlighted(self) -> None:
-        self._fill_items()
+        if self.selected.name != self._items_of:  # a refill after a change keeps its own selection
+            self._fill_items()
 
     # -- changes ------------------------------------------------------------------------
     def _editable(self) -> Routine | None:
@@ -246,7 +249,13 @@ class RoutineEditor(ModalScreen[None]):
 
         def named(name: str | None) -> None:
             if name:
-                self.routines = {(name if key == routine.name else key): (Routine(name, r.items) if key == routine.name else r) for key, r in self.routines.items()}
+                renamed = {}
+                for key, existing in self.routines.items():
+                    if key == routine.name:
+                        renamed[name] = Routine(name, existing.items)
+                    else:
+                        renamed[key] = existing
+                self.routines = renamed
                 self._save(name)
 
         self.app.push_screen(NamePrompt(f"Rename {routine.name}", set(self.routines) - {routine.name}, routine.name), named)

@@ -1,0 +1,139 @@
+"""Routines: the core rules, the editor and picker in the app, and `hamstring session`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from tests.conftest import FIXED_TODAY
+from tests.helpers import run_cli
+from tui.app import HamstringApp
+from tui.core.catalog import builtin_catalog
+from tui.core.routines import (
+    DAILY,
+    Routine,
+    RoutineError,
+    RoutineItem,
+    check_name,
+    resolve,
+    routines_from_setting,
+    routines_to_setting,
+)
+from tui.core.store import HistoryStore
+from tui.screens.routines import NamePrompt, RoutineEditor, RoutinePicker
+from tui.screens.session import SessionScreen
+
+CATALOG = builtin_catalog()
+
+
+def test_daily_is_every_stretch_in_catalog_order_with_catalog_holds() -> None:
+    routines = routines_from_setting(None, CATALOG)
+    assert list(routines) == [DAILY]
+    resolved = resolve(routines[DAILY], CATALOG)
+    assert [(s.id, hold) for s, hold in resolved] == [(s.id, s.hold_s) for s in CATALOG]
+
+
+def test_hold_precedence_override_then_routine_then_setting_then_catalog() -> None:
+    routine = Routine("mine", (RoutineItem("downward-dog", 90), RoutineItem("pyramid-pose")))
+    assert [h for _, h in resolve(routine, CATALOG)] == [90, 30]
+    assert [h for _, h in resolve(routine, CATALOG, default_hold=40)] == [90, 40]
+    assert [h for _, h in resolve(routine, CATALOG, hold_override=7, default_hold=40)] == [7, 7]
+
+
+def test_setting_round_trip_and_malformed_entries_are_left_out() -> None:
+    routines = {
+        DAILY: routines_from_setting(None, CATALOG)[DAILY],
+        "short": Routine("short", (RoutineItem("downward-dog", 60), RoutineItem("gone-stretch"))),
+    }
+    stored = routines_to_setting(routines)
+    assert stored == {"short": [{"stretch": "downward-dog", "hold_s": 60}, {"stretch": "gone-stretch", "hold_s": None}]}
+    back = routines_from_setting(stored | {"bad name!": [], "daily": [], "x": "nope", "y": [{"stretch": 3}, {"stretch": "pyramid-pose", "hold_s": 9999}]}, CATALOG)
+    assert list(back) == [DAILY, "short", "y"]
+    assert back["y"].items == (RoutineItem("pyramid-pose", None),)
+    assert [s.id for s, _ in resolve(back["short"], CATALOG)] == ["downward-dog"]  # unknown ids skipped
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 41, "no/slashes", "-leading"])
+def test_bad_routine_names(name: str) -> None:
+    with pytest.raises(RoutineError):
+        check_name(name)
+
+
+def make_app(data_dir: Path, store: HistoryStore) -> HamstringApp:
+    return HamstringApp(data_dir=data_dir, store=store, start_mode="session", today=lambda: FIXED_TODAY)
+
+
+async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    async with make_app(data_dir, store).run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        assert isinstance(pilot.app.screen, RoutineEditor)
+        await pilot.press("x")  # the built-in routine refuses changes
+        assert any("built in" in n.message for n in pilot.app._notifications)
+        await pilot.press("c")
+        assert isinstance(pilot.app.screen, NamePrompt)
+        assert pilot.app.screen.query_one(Input).value == "daily copy"
+        await pilot.press("enter")
+        saved = store.get_setting("routines")
+        assert list(saved) == ["daily copy"] and len(saved["daily copy"]) == 7
+
+        editor = pilot.app.screen
+        await pilot.press("tab")  # to the stretches of "daily copy"
+        assert editor.query_one("#item-list", OptionList).has_focus
+        await pilot.press("x")  # remove the first stretch
+        await pilot.press("right_square_bracket")  # move the (new) first one down
+        await pilot.press("plus", "plus")
+        items = store.get_setting("routines")["daily copy"]
+        assert [i["stretch"] for i in items[:3]] == ["half-splits", "active-forward-fold", "active-leg-raise"]
+        assert items[1] == {"stretch": "active-forward-fold", "hold_s": 55}
+
+        await pilot.press("a")
+        await pilot.press("enter")  # add the first catalog stretch at the end
+        assert store.get_setting("routines")["daily copy"][-1]["stretch"] == "reclined-strap-stretch"
+
+        await pilot.press("shift+tab", "r")
+        prompt = pilot.app.screen
+        assert isinstance(prompt, NamePrompt)
+        prompt.query_one(Input).value = "daily"
+        await pilot.press("enter")
+        assert "already a routine" in str(prompt.query_one("#name-error").render())
+        prompt.query_one(Input).value = "morning"
+        await pilot.press("enter")
+        assert list(store.get_setting("routines")) == ["morning"]
+
+        await pilot.press("d", "y")
+        assert store.get_setting("routines") == {}
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, SessionScreen)
+
+
+async def test_picker_switches_the_routine_to_run(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    store.set_setting("routines", {"quick": [{"stretch": "downward-dog", "hold_s": 20}]})
+    async with make_app(data_dir, store).run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        assert isinstance(pilot.app.screen, RoutinePicker)
+        await pilot.press("down", "enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, SessionScreen)
+        assert screen.routine_name == "quick"
+        assert [(s.stretch, s.hold_s) for s in screen.plan] == [("downward-dog", 20)]
+
+
+def test_cli_session_refuses_an_unknown_routine_and_bad_numbers() -> None:
+    result = run_cli("session", "--routine", "nope")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "hamstring: no routine named 'nope' (known: daily)"
+    for flag, value, message in (("--hold", "0", "0 is not from 1 to 600"), ("--hold", "601", "601 is not from 1 to 600"), ("--transition", "61", "61 is not from 0 to 60"), ("--hold", "abc", "'abc' is not a whole number")):
+        result = run_cli("session", flag, value)
+        assert result.returncode == 2, (flag, value)
+        assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_cli_session_knows_the_users_routines(data_dir: Path) -> None:
+    HistoryStore.open(data_dir).set_setting("routines", {"quick": [{"stretch": "downward-dog", "hold_s": 20}]})
+    result = run_cli("session", "--routine", "quick")
+    assert result.returncode == 2  # the routine is fine; what is missing is a terminal
+    assert "needs an interactive terminal" in result.stderr
