@@ -9,7 +9,7 @@ before. The shift is wall-clock arithmetic on the local time, so a 23- or
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 DAY_START_MIN = 0
@@ -42,3 +42,16 @@ def local_tz_name() -> str | None:
     if marker in target:
         return target.split(marker, 1)[1]
     return None
+
+
+def day_exists(day: date, tz_name: str) -> bool:
+    """Whether ``day`` had any hours in the zone (Pacific/Apia skipped 2011-12-30)."""
+    try:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        zone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return True
+    start = datetime.combine(day, time(0), zone).astimezone(timezone.utc)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(timezone.utc)
+    return end > start

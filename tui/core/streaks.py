@@ -65,6 +65,29 @@ def done_days(sessions: Iterable[SessionRecord]) -> set[date]:
     return {session.date for session in sessions if session.counts}
 
 
+def skipped_days(sessions: Iterable[SessionRecord], marked: Set[date]) -> set[date]:
+    """Single-day gaps that never existed in the zone of the sessions around them.
+
+    Such a day (Pacific/Apia skipped 2011-12-30 crossing the date line) bridges
+    a streak like a rest day: nobody could have stretched on it.
+    """
+    from .days import day_exists
+
+    zones_by_day: dict[date, set[str]] = {}
+    for session in sessions:
+        if session.tz:
+            zones_by_day.setdefault(session.date, set()).add(session.tz)
+    bridged = set()
+    for day in marked:
+        gap = day + ONE_DAY
+        if gap in marked or gap + ONE_DAY not in marked:
+            continue
+        zones = zones_by_day.get(day, set()) | zones_by_day.get(gap + ONE_DAY, set())
+        if any(not day_exists(gap, zone) for zone in zones):
+            bridged.add(gap)
+    return bridged
+
+
 def current_streak(done: Set[date], rest: Set[date], today: date) -> CurrentStreak:
     day = today
     at_risk = False
@@ -160,6 +183,7 @@ def compute_stats(
     """Everything the calendar, the session summary and ``hamstring status`` show."""
     sessions = list(sessions)
     done = done_days(sessions)
+    rest = set(rest) | skipped_days(sessions, done | set(rest))
     best = best_streaks(done, rest)
     return Stats(
         today=today,
