@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,6 +22,7 @@ sys.path.insert(0, str(REPO))
 from textual.pilot import Pilot  # noqa: E402
 
 from tui.app import HamstringApp  # noqa: E402
+from tui.core.factory import make_sessions  # noqa: E402
 from tui.core.store import HistoryStore  # noqa: E402
 from tui.screens.session import SessionRequest  # noqa: E402
 
@@ -41,7 +43,10 @@ class ShotClock:
 CLOCK = ShotClock()
 
 
-async def shoot(name: str, data_dir: Path, drive: Callable[[Pilot], Awaitable[None]], **app_args: object) -> Path:
+async def shoot(name: str, template: Path, drive: Callable[[Pilot], Awaitable[None]], **app_args: object) -> Path:
+    """One screenshot, on its own copy of the prepared data directory."""
+    data_dir = template.with_name(f"data-{name}")
+    shutil.copytree(template, data_dir)
     app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: TODAY, monotonic=CLOCK, **app_args)
     async with app.run_test(size=SIZE) as pilot:
         await drive(pilot)
@@ -56,6 +61,9 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HAMSTRING_CONFIG_DIR"] = str(Path(tmp) / "config")
         data_dir = Path(tmp) / "data"
+        history = HistoryStore.open(data_dir)
+        # About a year of realistic practice, with a streak running into today.
+        history.import_many(make_sessions(330, end=TODAY - timedelta(days=1), seed=21), [TODAY - timedelta(days=12)])
 
         async def catalog(pilot: Pilot) -> None:
             await pilot.press("down")

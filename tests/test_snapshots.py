@@ -48,8 +48,22 @@ def test_session_screen(snap_compare, data_dir: Path) -> None:
     assert snap_compare(make_app(data_dir), terminal_size=SIZE, press=["s"])
 
 
+def _with_history(data_dir: Path) -> HamstringApp:
+    from datetime import timedelta
+
+    from tui.core.factory import make_sessions
+
+    store = HistoryStore.open(data_dir)
+    store.import_many(make_sessions(120, end=FIXED_TODAY - timedelta(days=1), seed=8), [FIXED_TODAY - timedelta(days=9)])
+    return HamstringApp(data_dir=data_dir, store=store, today=lambda: FIXED_TODAY)
+
+
 def test_calendar_screen(snap_compare, data_dir: Path) -> None:
-    assert snap_compare(make_app(data_dir), terminal_size=SIZE, press=["h"])
+    assert snap_compare(_with_history(data_dir), terminal_size=SIZE, press=["h"])
+
+
+def test_calendar_year_heatmap(snap_compare, data_dir: Path) -> None:
+    assert snap_compare(_with_history(data_dir), terminal_size=SIZE, press=["h", "y"])
 
 
 def test_help_dialog(snap_compare, data_dir: Path) -> None:

@@ -131,6 +131,35 @@ class HamstringApp(App[None]):
 
         self.run_worker(save, thread=True, group="settings")
 
+    def change_setting(self, key: str, value: Any) -> None:
+        """Save a setting from the app and apply it at once."""
+        from .core.store import StoreError
+
+        if self.store is None:
+            return
+        try:
+            self.store.set_setting(key, value)
+        except StoreError as error:
+            self.notify(str(error), title="Setting not saved", severity="error")
+            return
+        if key == "theme" and value in self.available_themes:
+            self.theme = value
+        self.refresh_today()
+        self.history_changed.publish(None)
+
+    def routine_minutes(self) -> int:
+        """Minutes of holding in the daily routine: what a backfilled day is logged as."""
+        from .core.routines import DAILY, resolve
+
+        hold = effective(self.settings())["hold"]
+        seconds = sum(h * (2 if s.one_sided else 1) for s, h in resolve(self.routines()[DAILY], self.catalog, default_hold=hold))
+        return max(1, -(-seconds // 60))
+
+    def action_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
     @property
     def bell_on(self) -> bool:
         return effective(self.settings())["bell"] == "on"
@@ -177,6 +206,8 @@ class HamstringApp(App[None]):
 
     # -- start-up ---------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._day_seen: date | None = None
+        self.set_interval(20, self.check_day_rollover, name="day rollover")
         if self.catalog_error:
             self.notify(f"{self.catalog_error} (using the built-in stretches)", title="Your stretches.json", severity="error", timeout=15)
         if self.start_mode != self.DEFAULT_MODE:
@@ -273,12 +304,22 @@ class HamstringApp(App[None]):
             self.refresh_today()
             self.history_changed.publish(None)
 
+    def check_day_rollover(self) -> None:
+        """Runs every 20 s: when the day changes (midnight, or the day-start hour), redraw."""
+        if self.store is None:
+            return
+        today = self.today()
+        if today != self._day_seen:
+            self.refresh_today()
+            self.history_changed.publish(None)
+
     def refresh_today(self) -> None:
         """Show today's state in the header."""
         if self.store is None:
             self.sub_title = "loading history…"
             return
         today = self.today()
+        self._day_seen = today
         done = any(session.counts for session in self.store.sessions_on(today))
         self.sub_title = f"{today:%a %d %b} · today: {'done ✓' if done else 'not yet'}"
 
@@ -308,5 +349,6 @@ class HamstringApp(App[None]):
         yield SystemCommand("Catalog", "Browse the stretches (c)", lambda: self.switch_mode("catalog"))
         yield SystemCommand("Session", "The guided session timer (s)", lambda: self.switch_mode("session"))
         yield SystemCommand("Calendar", "Streaks and history (h)", lambda: self.switch_mode("calendar"))
+        yield SystemCommand("Settings", "Day start, week start, bell, theme, holds", self.action_settings)
         yield SystemCommand("Keys", "Show the keys of this screen and where data lives (?)", self.action_help)
         yield from super().get_system_commands(screen)

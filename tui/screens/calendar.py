@@ -1,20 +1,290 @@
-"""The Calendar screen: streaks and the history of days."""
+"""The Calendar screen: the month grid (or the year heatmap), streaks and totals."""
 
 from __future__ import annotations
 
+import calendar
+import math
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
+
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ..core.records import manual_session
+from ..core.settings import effective, first_weekday
+from ..core.streaks import Stats, all_streaks, compute_stats
+from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
+
+if TYPE_CHECKING:
+    from ..app import HamstringApp
+    from ..core.store import HistorySnapshot
+
+
+def day_range(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def marks_from(snapshot: HistorySnapshot, stats: Stats, week_start: int) -> DayMarks:
+    done = {s.date for s in snapshot.sessions if s.counts}
+    partial = {s.date for s in snapshot.sessions} - done
+    streak: set[date] = set()
+    for run in all_streaks(done, set(snapshot.rest_days)):
+        if run.length > 1:
+            streak.update(day_range(run.start, run.end))
+    minutes: dict[date, float] = {}
+    for session in snapshot.sessions:
+        minutes[session.date] = minutes.get(session.date, 0.0) + session.duration_s / 60
+    return DayMarks(
+        today=stats.today,
+        done=frozenset(done),
+        rest=frozenset(snapshot.rest_days),
+        partial=frozenset(partial),
+        streak=frozenset(streak),
+        minutes=minutes,
+        first_weekday=week_start,
+    )
+
+
+def fmt_range(start: date, end: date) -> str:
+    if start.year == end.year:
+        return f"{start:%d %b} – {end:%d %b %Y}"
+    return f"{start:%d %b %Y} – {end:%d %b %Y}"
+
+
+def days_word(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def stats_content(stats: Stats) -> Content:
+    current = stats.current
+    lines = [Content.from_markup("[b $text-accent]Streaks[/]")]
+    if current.length and current.at_risk:
+        now = Content.from_markup("[b]$n[/] [$text-warning]at risk: not done today[/]", n=days_word(current.length))
+    elif current.length:
+        now = Content.from_markup("[b $text-success]$n[/]", n=days_word(current.length))
+    else:
+        now = Content.from_markup("[$text-muted]none yet: today starts one[/]")
+    lines.append(Content("Current   ") + now)
+    if stats.longest:
+        lines.append(
+            Content.from_markup(
+                "Longest   [b]$n[/] [$text-muted]$range[/]",
+                n=days_word(stats.longest.length),
+                range=fmt_range(stats.longest.start, stats.longest.end),
+            )
+        )
+    lines.append(Content.from_markup("Strength  [b]$p%[/]", p=round(stats.strength * 100)))
+    totals = stats.totals
+    lines.append(Content(""))
+    lines.append(Content.from_markup("[b $text-accent]Totals[/]"))
+    lines.append(Content.from_markup("Sessions  [b]$n[/] · $m min held", n=totals.sessions, m=round(totals.minutes_held)))
+    lines.append(
+        Content.from_markup(
+            "Days done $w this week · $mo this month · $y this year",
+            w=totals.days_this_week,
+            mo=totals.days_this_month,
+            y=totals.days_this_year,
+        )
+    )
+    if len(stats.best) > 1:
+        lines.append(Content(""))
+        lines.append(Content.from_markup("[b $text-accent]Best streaks[/]"))
+        for run in stats.best:
+            lines.append(Content.from_markup("$n  [$text-muted]$range[/]", n=f"{run.length:>4}", range=fmt_range(run.start, run.end)))
+    return Content("\n").join(lines)
+
 
 class CalendarScreen(Screen):
-    """Month grid, year heatmap and streak statistics (built in the calendar issue)."""
+    """Month grid, year heatmap and streak statistics."""
+
+    CSS_PATH = "calendar.tcss"
+    BINDINGS = [
+        Binding("left_square_bracket", "month(-1)", "Prev month", key_display="["),
+        Binding("right_square_bracket", "month(1)", "Next month", key_display="]"),
+        Binding("t", "today", "Today"),
+        Binding("enter", "detail", "Day"),
+        Binding("m", "mark", "Mark done"),
+        Binding("r", "rest", "Rest day"),
+        Binding("y", "year", "Year"),
+        Binding("o", "settings", "Settings"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stats: Stats | None = None
+        self.snapshot: HistorySnapshot | None = None
+
+    @property
+    def happ(self) -> HamstringApp:
+        return cast("HamstringApp", self.app)
 
     def compose(self) -> ComposeResult:
+        today = self.happ.today()
+        marks = DayMarks(today=today)
         yield Header()
-        yield Static("Calendar", classes="screen-title")
-        yield Static("Your streaks and the month grid will appear here.", classes="hint")
+        with Horizontal(id="calendar-body"):
+            with Vertical(id="calendar-left"):
+                yield MonthGrid(marks, id="month")
+                yield YearHeatmap(marks, id="year")
+                yield Static("● done ◐ partial z rest ━ streak", id="legend")
+                yield Static(id="day-line")
+            with VerticalScroll(id="stats-pane"):
+                yield Static(id="stats")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "hamstring · Calendar"
+        self.happ.history_changed.subscribe(self, lambda _: self.reload())
+        self.query_one(MonthGrid).focus()
+        self.reload()
+
+    # -- data ------------------------------------------------------------------------
+    @property
+    def selected(self) -> date:
+        return self.query_one(MonthGrid).selected
+
+    def reload(self) -> None:
+        """Recompute everything from the history (after a change, or when the day rolls over)."""
+        store = self.happ.store
+        today = self.happ.today()
+        if store is None:
+            self.query_one("#stats", Static).update(Content.from_markup("[$text-muted]Loading your history…[/]"))
+            return
+        snapshot = store.snapshot()
+        settings = effective(snapshot.settings)
+        week_start = first_weekday(settings)
+        stats = compute_stats(snapshot.sessions, snapshot.rest_days, today, week_start)
+        self.snapshot, self.stats = snapshot, stats
+        marks = marks_from(snapshot, stats, week_start)
+        for grid in (self.query_one(MonthGrid), self.query_one(YearHeatmap)):
+            rolled_over = grid.marks.today != today and grid.selected == grid.marks.today
+            grid.set_marks(marks)
+            if rolled_over:
+                grid.selected = today
+        self.query_one("#stats", Static).update(stats_content(stats))
+        self._describe_day(self.selected)
+
+    def _describe_day(self, day: date) -> None:
+        if self.snapshot is None or self.stats is None:
+            return
+        sessions = [s for s in self.snapshot.sessions if s.date == day]
+        counting = [s for s in sessions if s.counts]
+        parts = [f"{day:%a %d %b %Y}"]
+        if day == self.stats.today:
+            parts.append("today")
+        if counting:
+            minutes = math.ceil(sum(s.duration_s for s in sessions) / 60)
+            parts.append(f"done · {len(sessions)} session{'s' if len(sessions) != 1 else ''} · {minutes} min")
+        elif sessions:
+            parts.append("partial only (does not count)")
+        elif day in self.snapshot.rest_days:
+            parts.append("rest day")
+        elif day > self.stats.today:
+            parts.append("ahead")
+        else:
+            parts.append("nothing logged")
+        if day in self.snapshot.rest_days and counting:
+            parts.append("rest day")
+        self.query_one("#day-line", Static).update(" · ".join(parts))
+
+    @on(DaySelected)
+    def _day_selected(self, event: DaySelected) -> None:
+        for grid in (self.query_one(MonthGrid), self.query_one(YearHeatmap)):
+            if grid.selected != event.day:
+                grid.set_reactive(type(grid).selected, event.day)
+                grid.refresh()
+        self._describe_day(event.day)
+
+    # -- keys ------------------------------------------------------------------------
+    def _select(self, day: date) -> None:
+        self.query_one(MonthGrid).selected = day
+
+    def action_month(self, offset: int) -> None:
+        """The same day of the month before or after (or its last day)."""
+        day = self.selected
+        year, month0 = divmod(day.year * 12 + day.month - 1 + offset, 12)
+        if not 1 <= year <= 9999:
+            return
+        last = calendar.monthrange(year, month0 + 1)[1]
+        self._select(date(year, month0 + 1, min(day.day, last)))
+
+    def action_today(self) -> None:
+        self._select(self.happ.today())
+
+    def action_year(self) -> None:
+        showing = self.toggle_class("-year").has_class("-year")
+        (self.query_one(YearHeatmap) if showing else self.query_one(MonthGrid)).focus()
+
+    def action_detail(self) -> None:
+        from .day_detail import DayDetail
+
+        if self.snapshot is None:
+            return
+        day = self.selected
+        sessions = [s for s in self.snapshot.sessions if s.date == day]
+        self.app.push_screen(DayDetail(day, sessions, day in self.snapshot.rest_days, self.happ.catalog))
+
+    def action_mark(self) -> None:
+        store = self.happ.store
+        if store is None or self.snapshot is None or self.stats is None:
+            return
+        day = self.selected
+        if day > self.stats.today:
+            self.notify("That day is still ahead: only past days can be marked.", severity="warning")
+            return
+        from ..core.store import StoreError
+        from .confirm import ConfirmScreen
+
+        manual = [s for s in self.snapshot.sessions if s.date == day and s.source == "manual"]
+        counted = any(s.counts for s in self.snapshot.sessions if s.date == day)
+
+        def unmark(yes: bool | None) -> None:
+            if yes:
+                try:
+                    store.unmark_day(day)
+                except StoreError as error:
+                    self.notify(str(error), severity="error")
+                self._changed()
+
+        def mark(yes: bool | None) -> None:
+            if yes:
+                minutes = self.happ.routine_minutes()
+                try:
+                    store.mark_day(manual_session(day, minutes, self.happ.wall_clock(), self.happ.tz_name))
+                except StoreError as error:
+                    self.notify(str(error), severity="error")
+                self._changed()
+
+        if manual:
+            question = f"Remove the manual log for {day:%a %d %b %Y}?"
+            self.app.push_screen(ConfirmScreen(question, "Remove", "Keep", "Unmark day"), unmark)
+        elif counted:
+            self.notify("That day is already done with a timed session.")
+        else:
+            question = f"Mark {day:%a %d %b %Y} as done? It is logged as a manual session."
+            self.app.push_screen(ConfirmScreen(question, "Mark done", "Cancel", "Backfill"), mark)
+
+    def action_rest(self) -> None:
+        store = self.happ.store
+        if store is None or self.snapshot is None:
+            return
+        from ..core.store import StoreError
+
+        day = self.selected
+        try:
+            store.set_rest_day(day, day not in self.snapshot.rest_days)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+        self._changed()
+
+    def action_settings(self) -> None:
+        self.happ.action_settings()
+
+    def _changed(self) -> None:
+        self.happ.refresh_today()
+        self.happ.history_changed.publish(None)

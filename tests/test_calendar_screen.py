@@ -1,0 +1,188 @@
+"""The Calendar screen through Pilot: moving around, marking, rest days, detail, midnight."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tui.app import HamstringApp
+from tui.core.factory import make_sessions
+from tui.core.store import HistoryStore
+from tui.screens.calendar import CalendarScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.day_detail import DayDetail
+from tui.widgets.calendar_grid import MonthGrid, YearHeatmap
+
+TZ = timezone(timedelta(hours=2))
+
+
+class WallClock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def make_app(data_dir: Path, clock: WallClock, store: HistoryStore) -> HamstringApp:
+    return HamstringApp(data_dir=data_dir, store=store, start_mode="calendar", wall_clock=clock, tz_name="Europe/Berlin")
+
+
+def seeded_store(data_dir: Path, end: date, count: int = 20) -> HistoryStore:
+    store = HistoryStore.open(data_dir)
+    store.import_many(make_sessions(count, end=end, seed=5))
+    return store
+
+
+def text(widget) -> str:
+    return str(widget.render())
+
+
+async def test_arrows_months_and_today_move_the_selection(data_dir: Path) -> None:
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, HistoryStore.open(data_dir)).run_test() as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, CalendarScreen)
+        grid = screen.query_one(MonthGrid)
+        assert grid.selected == date(2025, 6, 18)
+        await pilot.press("left", "up")
+        assert grid.selected == date(2025, 6, 10)
+        await pilot.press("right_square_bracket")
+        assert grid.selected == date(2025, 7, 10)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert grid.selected == date(2025, 5, 10)
+        assert "May 2025" in grid.render_line(0).text
+        await pilot.press("t")
+        assert grid.selected == date(2025, 6, 18)
+        assert "Wed 18 Jun 2025 · today · nothing logged" in text(screen.query_one("#day-line", Static))
+
+
+async def test_month_keys_keep_the_day_within_short_months(data_dir: Path) -> None:
+    clock = WallClock(datetime(2025, 1, 31, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, HistoryStore.open(data_dir)).run_test() as pilot:
+        await pilot.press("right_square_bracket")
+        assert pilot.app.screen.query_one(MonthGrid).selected == date(2025, 2, 28)
+
+
+async def test_stats_panel_shows_streaks_and_at_risk(data_dir: Path) -> None:
+    store = seeded_store(data_dir, end=date(2025, 6, 17), count=30)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        stats = text(pilot.app.screen.query_one("#stats", Static))
+        assert "at risk: not done today" in stats
+        assert "Longest" in stats and "Strength" in stats and "Sessions  " in stats
+
+
+async def test_m_backfills_a_past_day_and_unmarks_it_and_refuses_the_future(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test() as pilot:
+        await pilot.press("left", "m")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        (session,) = store.sessions()
+        assert session.source == "manual" and session.date == date(2025, 6, 17) and session.counts
+        assert session.duration_s == 7 * 60  # the daily routine's holding time, rounded up
+        stats = text(pilot.app.screen.query_one("#stats", Static))
+        assert "1 day" in stats and "at risk" in stats
+        await pilot.press("m", "y")
+        assert store.sessions() == []
+        await pilot.press("right", "right", "m")
+        assert not isinstance(pilot.app.screen, ConfirmScreen)
+        assert store.sessions() == []
+        assert any("still ahead" in n.message for n in pilot.app._notifications)
+
+
+async def test_r_toggles_a_rest_day_that_bridges_the_streak(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    for day in (date(2025, 6, 15), date(2025, 6, 17)):
+        store.record_session(make_sessions(1, end=day, seed=day.day)[0])
+    clock = WallClock(datetime(2025, 6, 17, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        screen = pilot.app.screen
+        assert "Current   1 day" in text(screen.query_one("#stats", Static))
+        await pilot.press("left", "r")
+        assert store.rest_days() == {date(2025, 6, 16)}
+        assert "Current   2 days" in text(screen.query_one("#stats", Static))
+        assert "rest day" in text(screen.query_one("#day-line", Static))
+        await pilot.press("r")
+        assert store.rest_days() == set()
+
+
+async def test_enter_shows_the_days_sessions_including_abandoned(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    sessions = make_sessions(40, end=date(2025, 6, 18), seed=2)
+    abandoned = next(s for s in sessions if not s.complete)
+    store.import_many(sessions)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 40)) as pilot:
+        screen = pilot.app.screen
+        screen.query_one(MonthGrid).selected = abandoned.date
+        await pilot.pause()
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, DayDetail)
+        body = text(pilot.app.screen.query_one("#day-sessions", Static))
+        assert "abandoned" in body and "does not count" in body
+        assert "Reclined Strap Stretch (L)" in body
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, CalendarScreen)
+
+
+async def test_y_toggles_the_year_heatmap(data_dir: Path) -> None:
+    store = seeded_store(data_dir, end=date(2025, 6, 18))
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        heatmap = screen.query_one(YearHeatmap)
+        assert not heatmap.display
+        await pilot.press("y")
+        assert heatmap.display and heatmap.has_focus
+        row = heatmap.render_line(1 + date(2025, 6, 16).weekday()).text  # Mondays
+        assert row.startswith("Mon ") and any(glyph in row for glyph in "░▒▓█")
+        await pilot.press("left")
+        assert heatmap.selected == date(2025, 6, 11)
+        assert screen.query_one(MonthGrid).selected == date(2025, 6, 11)
+        await pilot.press("y")
+        assert not heatmap.display
+
+
+async def test_an_app_left_open_over_midnight_rolls_today_over(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    store.record_session(make_sessions(1, end=date(2025, 6, 18), seed=1)[0])
+    clock = WallClock(datetime(2025, 6, 18, 23, 59, 30, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        screen = pilot.app.screen
+        assert "today: done" in pilot.app.sub_title
+        assert "Current   1 day" in text(screen.query_one("#stats", Static))
+        clock.moment = datetime(2025, 6, 19, 0, 0, 40, tzinfo=TZ)
+        pilot.app.check_day_rollover()
+        await pilot.pause()
+        assert "Thu 19 Jun · today: not yet" in pilot.app.sub_title
+        grid = screen.query_one(MonthGrid)
+        assert grid.marks.today == date(2025, 6, 19) and grid.selected == date(2025, 6, 19)
+        assert "at risk" in text(screen.query_one("#stats", Static))
+
+
+async def test_day_start_hour_moves_midnight(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    store.set_setting("day-start-hour", 3)
+    clock = WallClock(datetime(2025, 6, 19, 1, 30, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test() as pilot:
+        assert pilot.app.today() == date(2025, 6, 18)
+        assert pilot.app.screen.query_one(MonthGrid).marks.today == date(2025, 6, 18)
+
+
+async def test_settings_change_the_week_start(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        grid = pilot.app.screen.query_one(MonthGrid)
+        assert grid.render_line(1).text.split()[0] == "Mo"
+        pilot.app.change_setting("week-start", "sunday")
+        await pilot.pause()
+        assert grid.render_line(1).text.split()[0] == "Su"
+        assert store.get_setting("week-start") == "sunday"
+        await pilot.press("o")
+        assert type(pilot.app.screen).__name__ == "SettingsScreen"

@@ -1,0 +1,77 @@
+"""The settings dialog: every setting `hamstring config` knows, changed in place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Select
+
+from ..core.settings import SETTINGS, THEMES, effective
+
+if TYPE_CHECKING:
+    from ..app import HamstringApp
+
+CHOICES: dict[str, list[tuple[str, Any]]] = {
+    "day-start-hour": [("midnight" if h == 0 else f"{h:02d}:00", h) for h in range(0, 7)],
+    "week-start": [("Monday", "monday"), ("Sunday", "sunday")],
+    "bell": [("on", "on"), ("off", "off")],
+    "theme": [(name, name) for name in THEMES],
+    "hold": [("each stretch's own", None)] + [(f"{s} s", s) for s in (15, 20, 30, 45, 60, 90, 120)],
+    "transition": [(f"{s} s", s) for s in (0, 3, 5, 10, 15, 20, 30)],
+}
+LABELS = {
+    "day-start-hour": "A new day starts at",
+    "week-start": "Weeks start on",
+    "bell": "Bell cues",
+    "theme": "Theme",
+    "hold": "Hold every stretch",
+    "transition": "Get ready / switch sides",
+}
+
+
+class SettingsScreen(ModalScreen[None]):
+    """Change settings; each change is saved at once."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    SettingsScreen > Vertical {
+        width: 64; max-width: 95%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    SettingsScreen Grid { grid-size: 2; grid-columns: 26 1fr; height: auto; grid-gutter: 0 1; }
+    SettingsScreen Label { height: 3; content-align: left middle; }
+    """
+
+    @property
+    def happ(self) -> HamstringApp:
+        return cast("HamstringApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        values = effective(self.happ.settings())
+        with Vertical() as box:
+            box.border_title = "Settings"
+            box.border_subtitle = "escape closes"
+            with Grid():
+                for key in SETTINGS:
+                    options = CHOICES[key]
+                    value = values[key]
+                    if value not in [v for _, v in options]:
+                        options = options + [(f"{value} s", value)]
+                    yield Label(LABELS[key])
+                    yield Select(options, value=value, allow_blank=False, id=f"setting-{key}", compact=True)
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        key = (event.select.id or "").removeprefix("setting-")
+        if key not in SETTINGS:
+            return
+        current = effective(self.happ.settings())[key]
+        if event.value == current:
+            return
+        self.happ.change_setting(key, event.value)

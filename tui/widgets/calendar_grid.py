@@ -1,0 +1,276 @@
+"""The month grid and the year heatmap: each one widget drawn line by line.
+
+Both read a :class:`DayMarks` (which days are done, rested, partial, part of a
+streak, and the minutes held per day) and mark each day with a glyph as well
+as a theme colour, so they read without colour (NO_COLOR) too.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+ONE_DAY = timedelta(days=1)
+GLYPH_DONE = "●"
+GLYPH_PARTIAL = "◐"
+GLYPH_REST = "z"
+JOIN = "━━"
+HEAT_LEVELS = (0, 5, 10, 20)  # minute thresholds of the four shades
+HEAT_GLYPHS = "░▒▓█"
+
+
+@dataclass(frozen=True)
+class DayMarks:
+    """What the calendar shows for each day."""
+
+    today: date
+    done: frozenset[date] = frozenset()
+    rest: frozenset[date] = frozenset()
+    partial: frozenset[date] = frozenset()  # sessions that did not count, and nothing that did
+    streak: frozenset[date] = frozenset()  # every day inside a streak (rest days bridging it too)
+    minutes: dict[date, float] = field(default_factory=dict)
+    first_weekday: int = 0  # 0 Monday, 6 Sunday
+
+
+def heat_level(minutes: float) -> int:
+    """0 for nothing held, then 1..4: under 5 minutes, under 10, under 20, 20 or more."""
+    if minutes <= 0:
+        return 0
+    return sum(1 for threshold in HEAT_LEVELS if minutes >= threshold) if minutes >= 5 else 1
+
+
+class DaySelected(Message):
+    """The selected day changed (arrows, month keys, clicks)."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+
+
+class _DayWidget(Widget, can_focus=True):
+    """Shared state: the marks, the selected day, and the arrow keys."""
+
+    BINDINGS = [
+        Binding("left", "move(-1)", "Previous day", show=False),
+        Binding("right", "move(1)", "Next day", show=False),
+        Binding("up", "move(-7)", "Previous week", show=False),
+        Binding("down", "move(7)", "Next week", show=False),
+    ]
+
+    selected: reactive[date] = reactive(date(2000, 1, 1), always_update=True)
+
+    def __init__(self, marks: DayMarks, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.marks = marks
+        self.set_reactive(_DayWidget.selected, marks.today)
+
+    def set_marks(self, marks: DayMarks) -> None:
+        self.marks = marks
+        self.refresh(layout=True)
+
+    def watch_selected(self, day: date) -> None:
+        self.refresh()
+        self.post_message(DaySelected(day))
+
+    def action_move(self, days: int) -> None:
+        self.selected = self.selected + timedelta(days=days)
+
+    def style_of(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+
+class MonthGrid(_DayWidget):
+    """One month, weeks in rows, streaks joined by a bar."""
+
+    COMPONENT_CLASSES = {
+        "month-grid--title",
+        "month-grid--weekday",
+        "month-grid--done",
+        "month-grid--rest",
+        "month-grid--partial",
+        "month-grid--plain",
+        "month-grid--future",
+        "month-grid--today",
+        "month-grid--selected",
+        "month-grid--join",
+    }
+    DEFAULT_CSS = """
+    MonthGrid {
+        width: 35;
+        height: 9;
+        padding: 0 1;
+    }
+    MonthGrid > .month-grid--title { text-style: bold; color: $text-accent; }
+    MonthGrid > .month-grid--weekday { color: $text-muted; }
+    MonthGrid > .month-grid--done { color: $text-success; text-style: bold; }
+    MonthGrid > .month-grid--rest { color: $text-secondary; }
+    MonthGrid > .month-grid--partial { color: $text-warning; }
+    MonthGrid > .month-grid--plain { color: $text; }
+    MonthGrid > .month-grid--future { color: $text-disabled; }
+    MonthGrid > .month-grid--today { text-style: bold underline; }
+    MonthGrid > .month-grid--selected { text-style: reverse; }
+    MonthGrid > .month-grid--join { color: $text-success; }
+    MonthGrid:focus > .month-grid--selected { text-style: reverse bold; }
+    """
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return 33
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 8
+
+    def weeks(self) -> list[list[date]]:
+        first = self.selected.replace(day=1)
+        cal = calendar.Calendar(firstweekday=self.marks.first_weekday)
+        return [list(week) for week in cal.monthdatescalendar(first.year, first.month)]
+
+    def render_line(self, y: int) -> Strip:
+        month = self.selected.replace(day=1)
+        if y == 0:
+            title = f"{calendar.month_name[month.month]} {month.year}"
+            return Strip([Segment(title.center(33), self.style_of("month-grid--title"))])
+        if y == 1:
+            names = [calendar.day_abbr[(self.marks.first_weekday + i) % 7][:2] for i in range(7)]
+            text = "   ".join(f"{name:>2}" for name in names)
+            return Strip([Segment(" " + text, self.style_of("month-grid--weekday"))])
+        weeks = self.weeks()
+        index = y - 2
+        if index >= len(weeks):
+            return Strip.blank(self.size.width)
+        segments: list[Segment] = []
+        week = weeks[index]
+        for position, day in enumerate(week):
+            segments.extend(self._cell(day, month))
+            if position < 6:
+                following = week[position + 1]
+                joined = (
+                    day.month == month.month
+                    and following.month == month.month
+                    and day in self.marks.streak
+                    and following in self.marks.streak
+                )
+                segments.append(Segment(JOIN if joined else "  ", self.style_of("month-grid--join") if joined else Style()))
+        return Strip(segments)
+
+    def _cell(self, day: date, month: date) -> list[Segment]:
+        if day.month != month.month:
+            return [Segment("   ")]
+        marks = self.marks
+        if day in marks.done:
+            glyph, name = GLYPH_DONE, "month-grid--done"
+        elif day in marks.partial:
+            glyph, name = GLYPH_PARTIAL, "month-grid--partial"
+        elif day in marks.rest:
+            glyph, name = GLYPH_REST, "month-grid--rest"
+        elif day > marks.today:
+            glyph, name = " ", "month-grid--future"
+        else:
+            glyph, name = " ", "month-grid--plain"
+        style = self.style_of(name)
+        if day == marks.today:
+            style += self.style_of("month-grid--today")
+        if day == self.selected:
+            style += self.style_of("month-grid--selected")
+        return [Segment(f"{day.day:>2}{glyph}", style)]
+
+
+class YearHeatmap(_DayWidget):
+    """53 weeks by 7 days up to this week, shaded by minutes held.
+
+    Columns are weeks and rows weekdays, so left/right move a week and up/down a day.
+    """
+
+    BINDINGS = [
+        Binding("left", "move(-7)", "Previous week", show=False),
+        Binding("right", "move(7)", "Next week", show=False),
+        Binding("up", "move(-1)", "Previous day", show=False),
+        Binding("down", "move(1)", "Next day", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "year-heatmap--label",
+        "year-heatmap--empty",
+        "year-heatmap--l1",
+        "year-heatmap--l2",
+        "year-heatmap--l3",
+        "year-heatmap--l4",
+        "year-heatmap--rest",
+        "year-heatmap--selected",
+    }
+    DEFAULT_CSS = """
+    YearHeatmap {
+        width: 60;
+        height: 9;
+        padding: 0 1;
+    }
+    YearHeatmap > .year-heatmap--label { color: $text-muted; }
+    YearHeatmap > .year-heatmap--empty { color: $text-disabled; }
+    YearHeatmap > .year-heatmap--l1 { color: $success 50%; }
+    YearHeatmap > .year-heatmap--l2 { color: $success 70%; }
+    YearHeatmap > .year-heatmap--l3 { color: $success 85%; }
+    YearHeatmap > .year-heatmap--l4 { color: $success; }
+    YearHeatmap > .year-heatmap--rest { color: $text-secondary; }
+    YearHeatmap > .year-heatmap--selected { text-style: reverse; }
+    """
+    WEEKS = 53
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return 4 + self.WEEKS
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 9
+
+    def first_day(self) -> date:
+        """The first day of the first column: 52 weeks before this week's start."""
+        today = self.marks.today
+        week_start = today - timedelta(days=(today.weekday() - self.marks.first_weekday) % 7)
+        return week_start - timedelta(weeks=self.WEEKS - 1)
+
+    def render_line(self, y: int) -> Strip:
+        first = self.first_day()
+        label_style = self.style_of("year-heatmap--label")
+        if y == 0:
+            row = [" "] * self.WEEKS
+            for column in range(self.WEEKS):
+                day = first + timedelta(weeks=column)
+                if day.day <= 7 and column + 3 <= self.WEEKS:
+                    name = calendar.month_abbr[day.month]
+                    row[column : column + 3] = list(name)
+            return Strip([Segment("    " + "".join(row), label_style)])
+        if y == 8:
+            legend = "    less " + "".join(HEAT_GLYPHS) + " more   z rest"
+            return Strip([Segment(legend, label_style)])
+        weekday = y - 1
+        label = calendar.day_abbr[(self.marks.first_weekday + weekday) % 7][:3] if weekday % 2 == 0 else ""
+        segments = [Segment(f"{label:<4}", label_style)]
+        for column in range(self.WEEKS):
+            day = first + timedelta(weeks=column, days=weekday)
+            segments.append(self._cell(day))
+        return Strip(segments)
+
+    def _cell(self, day: date) -> Segment:
+        marks = self.marks
+        if day > marks.today:
+            glyph, name = " ", "year-heatmap--empty"
+        else:
+            level = heat_level(marks.minutes.get(day, 0.0)) if day in marks.done or day in marks.partial else 0
+            if level:
+                glyph, name = HEAT_GLYPHS[level - 1], f"year-heatmap--l{level}"
+            elif day in marks.rest:
+                glyph, name = GLYPH_REST, "year-heatmap--rest"
+            else:
+                glyph, name = "·", "year-heatmap--empty"
+        style = self.style_of(name)
+        if day == self.selected:
+            style += self.style_of("year-heatmap--selected")
+        return Segment(glyph, style)
