@@ -186,3 +186,12 @@ async def test_settings_change_the_week_start(data_dir: Path) -> None:
         assert store.get_setting("week-start") == "sunday"
         await pilot.press("o")
         assert type(pilot.app.screen).__name__ == "SettingsScreen"
+
+
+async def test_stats_show_time_per_stretch_and_side(data_dir: Path) -> None:
+    store = seeded_store(data_dir, end=date(2025, 6, 17), count=10)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 50)) as pilot:
+        stats = text(pilot.app.screen.query_one("#stats", Static))
+        assert "Time held" in stats and "Seated Forward Fold" in stats
+        assert "left leg" in stats and "right leg" in stats

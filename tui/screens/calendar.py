@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ..core.catalog import Catalog
 from ..core.records import manual_session
 from ..core.settings import effective, first_weekday
 from ..core.streaks import Stats, all_streaks, compute_stats
@@ -60,7 +61,7 @@ def days_word(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def stats_content(stats: Stats) -> Content:
+def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
     current = stats.current
     lines = [Content.from_markup("[b $text-accent]Streaks[/]")]
     if current.length and current.at_risk:
@@ -96,6 +97,22 @@ def stats_content(stats: Stats) -> Content:
         lines.append(Content.from_markup("[b $text-accent]Best streaks[/]"))
         for run in stats.best:
             lines.append(Content.from_markup("$n  [$text-muted]$range[/]", n=f"{run.length:>4}", range=fmt_range(run.start, run.end)))
+    if totals.per_stretch_s:
+        lines.append(Content(""))
+        lines.append(Content.from_markup("[b $text-accent]Time held[/]"))
+        for stretch_id, seconds in sorted(totals.per_stretch_s.items(), key=lambda item: -item[1]):
+            stretch = catalog.get(stretch_id) if catalog else None
+            lines.append(Content.from_markup("$m min  $name", m=f"{seconds / 60:>5.0f}", name=stretch.name if stretch else stretch_id))
+        sides = totals.per_side_s
+        if sides.get("left") or sides.get("right"):
+            lines.append(
+                Content.from_markup(
+                    "[$text-muted]left leg $l min · right leg $r min · both $b min[/]",
+                    l=round(sides.get("left", 0) / 60),
+                    r=round(sides.get("right", 0) / 60),
+                    b=round(sides.get("both", 0) / 60),
+                )
+            )
     return Content("\n").join(lines)
 
 
@@ -166,7 +183,7 @@ class CalendarScreen(Screen):
             grid.set_marks(marks)
             if rolled_over:
                 grid.selected = today
-        self.query_one("#stats", Static).update(stats_content(stats))
+        self.query_one("#stats", Static).update(stats_content(stats, self.happ.catalog))
         self._describe_day(self.selected)
 
     def _describe_day(self, day: date) -> None:
