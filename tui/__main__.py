@@ -12,7 +12,8 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from datetime import date
+from typing import Any, NoReturn
 
 from . import __version__
 from .core import paths
@@ -76,7 +77,61 @@ def build_parser() -> argparse.ArgumentParser:
         "--transition", metavar="SECONDS", type=_int_in(0, 60), help="seconds to get ready and to switch sides (0-60)"
     )
     session.set_defaults(handler=cmd_session)
+
+    status = commands.add_parser(
+        "status", help="print today's state and your streak in one line", description="Print your streak.", parents=[common]
+    )
+    shape = status.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print one JSON object")
+    shape.add_argument("--short", action="store_true", help="print the streak and a mark (✓ done today, ! at risk), for prompts")
+    status.set_defaults(handler=cmd_status)
+
+    log = commands.add_parser(
+        "log",
+        help="log a session done away from the computer, or a rest day",
+        description="Record a complete manual session (or a rest day) for today or a past date.",
+        parents=[common],
+    )
+    log.add_argument("--date", metavar="YYYY-MM-DD", type=_past_or_today_date, help="the day (default: today)")
+    log.add_argument("--minutes", metavar="N", type=_int_in(1, 600), help="minutes stretched, 1-600 (default: the daily routine's)")
+    log.add_argument("--rest", action="store_true", help="mark the day as a planned rest day instead")
+    log.set_defaults(handler=cmd_log)
+
+    config = commands.add_parser(
+        "config",
+        help="list, show or change settings",
+        description="List settings; 'config KEY' shows one; 'config KEY VALUE' changes it ('default' resets it).",
+        parents=[common],
+    )
+    config.add_argument("key", nargs="?", metavar="KEY")
+    config.add_argument("value", nargs="?", metavar="VALUE")
+    config.set_defaults(handler=cmd_config)
+
+    export = commands.add_parser(
+        "export", help="write your whole history as JSON or CSV", description="Export the history.", parents=[common]
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json", help="json (everything, default) or csv")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.set_defaults(handler=cmd_export)
+
+    importer = commands.add_parser(
+        "import",
+        help="merge an export (JSON or CSV) into your history",
+        description="Merge an export into your history; sessions already present are skipped.",
+        parents=[common],
+    )
+    importer.add_argument("file", metavar="FILE", help="an export made by 'hamstring export' ('-' reads standard input)")
+    importer.set_defaults(handler=cmd_import)
     return parser
+
+
+def _past_or_today_date(text: str) -> date:
+    from .core.records import RecordError, parse_date
+
+    try:
+        return parse_date(text.strip())
+    except RecordError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real date in the form YYYY-MM-DD") from None
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -132,6 +187,182 @@ def open_store(args: argparse.Namespace):  # noqa: ANN201 - the store type is im
     for notice in store.notices:
         print(f"hamstring: {notice}", file=sys.stderr)
     return store
+
+
+def _today(store: Any) -> date:
+    from .core.days import local_now, session_day
+    from .core.settings import effective
+
+    return session_day(local_now(), effective(store.settings())["day-start-hour"])
+
+
+def _stats(store: Any):  # noqa: ANN202
+    from .core.settings import effective, first_weekday
+    from .core.streaks import compute_stats
+
+    snapshot = store.snapshot()
+    settings = effective(snapshot.settings)
+    from .core.days import local_now, session_day
+
+    today = session_day(local_now(), settings["day-start-hour"])
+    return compute_stats(snapshot.sessions, snapshot.rest_days, today, first_weekday(settings))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    stats = _stats(open_store(args))
+    current = stats.current
+    longest = stats.longest.length if stats.longest else 0
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "today": stats.today.isoformat(),
+                    "today_done": stats.today_done,
+                    "current_streak": current.length,
+                    "at_risk": current.at_risk,
+                    "longest_streak": longest,
+                    "strength": round(stats.strength, 4),
+                    "total_sessions": stats.totals.sessions,
+                    "last_session_date": stats.last_session_date.isoformat() if stats.last_session_date else None,
+                }
+            )
+        )
+    elif args.short:
+        mark = "✓" if stats.today_done else "!" if current.at_risk else "·"
+        print(f"{current.length}{mark}")
+    else:
+        streak = f"{current.length}-day streak" if current.length else "no streak yet"
+        today = "done" if stats.today_done else "not yet"
+        print(f"hamstring: {streak} (today: {today}) · longest {longest} · strength {round(stats.strength * 100)}%")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from .core.days import local_now, local_tz_name
+    from .core.records import manual_session
+
+    store = open_store(args)
+    today = _today(store)
+    day = args.date or today
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is in the future (today is {today.isoformat()})")
+    if args.rest and args.minutes is not None:
+        raise UsageError("--rest and --minutes do not go together")
+    _check_writable(store)
+    if args.rest:
+        _store_call(store.set_rest_day, day, True)
+        print(f"marked {day:%a %d %b %Y} as a rest day")
+        return EXIT_OK
+    minutes = args.minutes if args.minutes is not None else _routine_minutes(store)
+    _store_call(store.mark_day, manual_session(day, minutes, local_now(), local_tz_name()))
+    stats = _stats(store)
+    print(f"logged {minutes} min for {day:%a %d %b %Y} · {stats.current.length}-day streak")
+    return EXIT_OK
+
+
+def _routine_minutes(store: Any) -> int:
+    from .core.routines import DAILY, resolve, routines_from_setting
+    from .core.settings import effective
+
+    catalog = _load_catalog()
+    routine = routines_from_setting(store.get_setting("routines"), catalog)[DAILY]
+    hold = effective(store.settings())["hold"]
+    seconds = sum(h * (2 if s.one_sided else 1) for s, h in resolve(routine, catalog, default_hold=hold))
+    return max(1, -(-seconds // 60))
+
+
+def _check_writable(store: Any) -> None:
+    if store.read_only:
+        raise CommandError(store.read_only_reason)
+
+
+def _store_call(function: Callable[..., Any], *args: Any) -> Any:
+    from .core.store import StoreError
+
+    try:
+        return function(*args)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from .core.settings import SETTINGS, SettingError, effective, setting
+
+    store = open_store(args)
+    values = effective(store.settings())
+    if args.key is None:
+        width = max(len(key) for key in SETTINGS)
+        for key, spec in SETTINGS.items():
+            print(f"{key.ljust(width)}  {spec.show(values[key]):<16}  # {spec.help}")
+        return EXIT_OK
+    try:
+        spec = setting(args.key)
+    except SettingError as error:
+        raise UsageError(str(error)) from None
+    if args.value is None:
+        print(spec.show(values[spec.key]))
+        return EXIT_OK
+    if args.value.strip().lower() == "default":
+        value = spec.default
+    else:
+        try:
+            value = spec.parse(args.value)
+        except SettingError as error:
+            raise UsageError(f"{spec.key} {error}") from None
+    _check_writable(store)
+    _store_call(store.set_setting, spec.key, value)
+    print(f"{spec.key} = {spec.show(value)}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.storage import StorageWriteError, atomic_write_bytes
+    from .core.transfer import to_csv, to_json
+
+    store = open_store(args)
+    exported = _store_call(store.export_all)
+    text = to_csv(exported) if args.format == "csv" else to_json(exported)
+    if args.output and args.output != "-":
+        from pathlib import Path
+
+        target = Path(args.output).expanduser()
+        if target.is_dir():
+            raise UsageError(f"{target} is a directory")
+        try:
+            atomic_write_bytes(target, text.encode("utf-8"))
+        except StorageWriteError as error:
+            raise CommandError(str(error.strerror)) from None
+        print(f"exported {len(exported['sessions'])} sessions to {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core.transfer import ImportProblem, parse_import
+
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+        name = "standard input"
+    else:
+        from pathlib import Path
+
+        path = Path(args.file).expanduser()
+        name = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        batch = parse_import(data, name)
+    except ImportProblem as error:
+        raise UsageError(f"nothing imported: {error}") from None
+    store = open_store(args)
+    _check_writable(store)
+    added, skipped = _store_call(store.import_many, batch.sessions, batch.rest_days)
+    print(f"imported {added} sessions, skipped {skipped} already present")
+    return EXIT_OK
 
 
 def cmd_session(args: argparse.Namespace) -> int:

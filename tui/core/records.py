@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 SOURCES = ("timer", "manual", "import")
@@ -228,13 +228,17 @@ def new_session_id() -> str:
 
 
 def manual_session(day: date, minutes: int, now: datetime, tz: str | None) -> SessionRecord:
-    """A complete session logged by hand for ``day`` (``now`` must be aware)."""
+    """A complete session logged by hand for ``day`` (``now`` must be aware).
+
+    Logged for today it ends now; for a past day it is placed at noon that day.
+    """
     duration = minutes * 60
+    end = now if day == now.date() else datetime.combine(day, time(12, 0), tzinfo=now.tzinfo)
     return SessionRecord(
         id=new_session_id(),
         date=day,
-        started_at=now - timedelta(seconds=duration),
-        ended_at=now,
+        started_at=end - timedelta(seconds=duration),
+        ended_at=end,
         tz=tz,
         duration_s=duration,
         complete=True,

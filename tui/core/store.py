@@ -28,6 +28,7 @@ from tinydb.table import Table
 
 from . import paths
 from .records import RecordError, SessionRecord, parse_date, session_from_dict
+from .transfer import EXPORT_FORMAT, EXPORT_VERSION
 from .storage import (
     SCHEMA_VERSION,
     AtomicJSONStorage,
@@ -47,8 +48,6 @@ LOCK_TIMEOUT_S = 5.0
 KEEP_DAILY = 14
 KEEP_MONTHLY = 12
 BACKUP_PATTERN = re.compile(r"^history-(\d{4}-\d{2}-\d{2})\.json$")
-EXPORT_FORMAT = "hamstring-history"
-EXPORT_VERSION = 1
 
 T = TypeVar("T")
 

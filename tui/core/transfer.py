@@ -1,0 +1,177 @@
+"""Export and import of the history: JSON (everything) and CSV (one row a session).
+
+Importing validates the whole file before anything is written; a problem is
+one :class:`ImportProblem` naming the line (CSV) or record (JSON) and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .records import RecordError, SessionRecord, StepRecord, parse_date, session_from_dict
+
+EXPORT_FORMAT = "hamstring-history"
+EXPORT_VERSION = 1
+CSV_FIELDS = ("id", "date", "started_at", "ended_at", "tz", "duration_s", "complete", "source", "stretches")
+
+
+class ImportProblem(ValueError):
+    """The file cannot be imported; ``str()`` is one line naming where and what."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBatch:
+    format: str
+    sessions: tuple[SessionRecord, ...]
+    rest_days: frozenset[date]
+
+
+# -- export ---------------------------------------------------------------------------------
+def to_json(exported: dict[str, Any]) -> str:
+    """The export document (from :meth:`HistoryStore.export_all`) as JSON text."""
+    return json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_stretches(steps: list[dict[str, Any]]) -> str:
+    """The stretch ids of a session, in order, each once, joined with ';'."""
+    seen: dict[str, None] = {}
+    for step in steps:
+        seen.setdefault(step["stretch"], None)
+    return ";".join(seen)
+
+
+def to_csv(exported: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for raw in exported["sessions"]:
+        writer.writerow(
+            [
+                raw["id"],
+                raw["date"],
+                raw["started_at"],
+                raw["ended_at"],
+                raw["tz"] or "",
+                raw["duration_s"],
+                "true" if raw["complete"] else "false",
+                raw["source"],
+                csv_stretches(raw["steps"]),
+            ]
+        )
+    return out.getvalue()
+
+
+# -- import -----------------------------------------------------------------------------------
+def parse_import(data: bytes, name: str = "the file") -> ImportBatch:
+    """Detect the format and validate everything. Raises :class:`ImportProblem` only."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportProblem(f"{name} is not UTF-8 text (bad byte at offset {error.start})") from None
+    stripped = text.lstrip()
+    if not stripped:
+        raise ImportProblem(f"{name} is empty")
+    if stripped[0] in "{[":
+        return _parse_json(text, name)
+    return _parse_csv(text, name)
+
+
+def _parse_json(text: str, name: str) -> ImportBatch:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportProblem(f"{name} line {error.lineno}: not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise ImportProblem(f"{name}: not valid JSON (nested too deeply)") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise ImportProblem(f"{name}: not a hamstring export (field 'format' must be {EXPORT_FORMAT!r})")
+    version = document.get("version")
+    if version != EXPORT_VERSION or isinstance(version, bool):
+        raise ImportProblem(f"{name}: field 'version': this hamstring reads version {EXPORT_VERSION}, not {version!r}")
+    raw_sessions = document.get("sessions")
+    if not isinstance(raw_sessions, list):
+        raise ImportProblem(f"{name}: field 'sessions' must be a list")
+    sessions = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_sessions, start=1):
+        try:
+            session = session_from_dict(raw)
+        except RecordError as error:
+            raise ImportProblem(f"{name}: session {index}: {error}") from None
+        if session.id in seen:
+            raise ImportProblem(f"{name}: session {index}: field 'id': {session.id} appears twice")
+        seen.add(session.id)
+        sessions.append(session)
+    raw_rest = document.get("rest_days", [])
+    if not isinstance(raw_rest, list):
+        raise ImportProblem(f"{name}: field 'rest_days' must be a list of dates")
+    rest = set()
+    for index, raw in enumerate(raw_rest, start=1):
+        try:
+            rest.add(parse_date(raw, "rest_days"))
+        except RecordError as error:
+            raise ImportProblem(f"{name}: rest day {index}: {error}") from None
+    return ImportBatch("json", tuple(sessions), frozenset(rest))
+
+
+def _parse_csv(text: str, name: str) -> ImportBatch:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise ImportProblem(f"{name} line 1: not a hamstring CSV export") from None
+    if tuple(cell.strip() for cell in header) != CSV_FIELDS:
+        raise ImportProblem(f"{name} line 1: not a hamstring export (expected the header {','.join(CSV_FIELDS)})")
+    sessions = []
+    seen: set[str] = set()
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not row:
+                continue
+            if len(row) != len(CSV_FIELDS):
+                raise ImportProblem(f"{name} line {line}: expected {len(CSV_FIELDS)} fields, found {len(row)}")
+            values = dict(zip(CSV_FIELDS, row))
+            session = _csv_session(values, name, line)
+            if session.id in seen:
+                raise ImportProblem(f"{name} line {line}: field 'id': {session.id} appears twice")
+            seen.add(session.id)
+            sessions.append(session)
+    except csv.Error as error:
+        raise ImportProblem(f"{name} line {reader.line_num}: {error}") from None
+    return ImportBatch("csv", tuple(sessions), frozenset())
+
+
+def _csv_session(values: dict[str, str], name: str, line: int) -> SessionRecord:
+    def problem(field: str, what: str) -> ImportProblem:
+        return ImportProblem(f"{name} line {line}: field '{field}': {what}")
+
+    try:
+        duration = int(values["duration_s"])
+    except ValueError:
+        raise problem("duration_s", f"must be a whole number, not {values['duration_s']!r}") from None
+    complete_text = values["complete"].strip().lower()
+    if complete_text not in ("true", "false"):
+        raise problem("complete", f"must be true or false, not {values['complete']!r}")
+    stretches = [s for s in values["stretches"].split(";") if s]
+    raw = {
+        "id": values["id"],
+        "date": values["date"],
+        "started_at": values["started_at"],
+        "ended_at": values["ended_at"],
+        "tz": values["tz"] or None,
+        "duration_s": duration,
+        "complete": complete_text == "true",
+        "source": values["source"],
+        # CSV keeps which stretches were done, not the holds: one step each, time unknown.
+        "steps": [StepRecord(s, "both", 0, False).to_dict() for s in stretches],
+    }
+    try:
+        return session_from_dict(raw)
+    except RecordError as error:
+        raise ImportProblem(f"{name} line {line}: {error}") from None
