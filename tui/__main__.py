@@ -384,13 +384,21 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict
         builtin_catalog()
     except CatalogError as error:
         raise CommandError(f"hamstring is damaged: {error}") from None
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    bench = os.environ.get("HAMSTRING_BENCH")  # set only by `python -m bench`
+    if not bench and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         raise UsageError("the app needs an interactive terminal (try 'hamstring status' in scripts)")
     from .app import HamstringApp
-    from .screens.session import SessionRequest
+    from .core.routines import SessionRequest
 
     session_request = SessionRequest(**request) if request else None
-    HamstringApp(data_dir=getattr(args, "data_dir", None), start_mode=start_mode, session_request=session_request).run()
+    if bench and bench.split(":")[-1] in ("session", "calendar"):
+        start_mode = bench.split(":")[-1]
+    if bench and bench.startswith("timer:"):
+        start_mode, session_request = "session", SessionRequest(autostart=True)
+    app = HamstringApp(
+        data_dir=getattr(args, "data_dir", None), start_mode=start_mode, session_request=session_request, bench=bench or None
+    )
+    app.run(headless=bool(bench), size=(100, 30) if bench else None)
     return EXIT_OK
 
 

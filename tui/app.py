@@ -13,16 +13,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
-from .core import paths, resume
+from .core import paths
 from .core.catalog import Catalog, CatalogError, builtin_catalog, load_catalog
 from .core.days import local_now, local_tz_name, session_day
 from .core.routines import SETTING_KEY as ROUTINES_KEY
-from .core.routines import Routine, routines_from_setting, routines_to_setting
+from .core.routines import Routine, SessionRequest, routines_from_setting, routines_to_setting
 from .core.settings import effective
 
 if TYPE_CHECKING:
+    from .core import resume
     from .core.store import HistoryStore
-    from .screens.session import SessionRequest
 
 
 def _catalog_screen() -> Screen:
@@ -72,8 +72,13 @@ class HamstringApp(App[None]):
         monotonic: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = local_now,
         tz_name: str | None = None,
+        bench: str | None = None,
     ):
+        if start_mode in self.MODES:
+            # Start straight on that screen: building the catalog first would only delay it.
+            self.DEFAULT_MODE = start_mode
         super().__init__()
+        self.bench = bench
         self.data_dir = paths.data_dir(data_dir)
         self.start_mode = start_mode
         self.monotonic = monotonic
@@ -84,12 +89,9 @@ class HamstringApp(App[None]):
         self.catalog = catalog if catalog is not None else self._load_catalog()
         self.store: HistoryStore | None = store
         self.history_changed: Signal[None] = Signal(self, "history-changed")
-        if session_request is None:
-            from .screens.session import SessionRequest
-
-            session_request = SessionRequest()
-        self.session_request = session_request
+        self.session_request = session_request or SessionRequest()
         self.resume_pending = False
+        self.resume_checked = False  # a new session may start only once an interrupted one is known
 
     def _load_catalog(self) -> Catalog:
         """The merged catalog; a broken user file falls back to the built-in one."""
@@ -196,6 +198,8 @@ class HamstringApp(App[None]):
             self.store.record_session(record)
         except StoreError as error:
             return str(error)
+        from .core import resume
+
         try:
             interrupted = resume.load(self.data_dir)
         except ValueError:
@@ -210,11 +214,10 @@ class HamstringApp(App[None]):
         self.set_interval(20, self.check_day_rollover, name="day rollover")
         if self.catalog_error:
             self.notify(f"{self.catalog_error} (using the built-in stretches)", title="Your stretches.json", severity="error", timeout=15)
-        if self.start_mode != self.DEFAULT_MODE:
-            self.switch_mode(self.start_mode)
         if self.store is None:
             self.refresh_today()
-            self.run_worker(self._open_store, thread=True, group="history", exit_on_error=False)
+            # Load the history once the first frame is on screen, so it never delays it.
+            self.call_after_refresh(self.run_worker, self._open_store, thread=True, group="history", exit_on_error=False)
         else:
             self._store_ready(self.store)
 
@@ -234,11 +237,14 @@ class HamstringApp(App[None]):
         self.refresh_today()
         interrupted = self._load_interrupted()
         self.resume_pending = interrupted is not None and not interrupted.finished
+        self.resume_checked = True
         self.history_changed.publish(None)
         if interrupted is not None:
             self._offer_resume(interrupted)
 
     def _load_interrupted(self) -> resume.Interrupted | None:
+        from .core import resume
+
         try:
             return resume.load(self.data_dir)
         except ValueError as error:
@@ -283,6 +289,7 @@ class HamstringApp(App[None]):
 
     def _save_interrupted(self, interrupted: resume.Interrupted, complete: bool) -> None:
         """Record an interrupted session as it stood (abandoned unless it had finished)."""
+        from .core import resume
         from .core.timer import SessionTimer
 
         try:
@@ -323,10 +330,48 @@ class HamstringApp(App[None]):
         done = any(session.counts for session in self.store.sessions_on(today))
         self.sub_title = f"{today:%a %d %b} · today: {'done ✓' if done else 'not yet'}"
 
+    # -- benchmark hooks ---------------------------------------------------------
+    def bench_mark(self, event: str) -> None:
+        """Called by the screens at measurable moments; acts only under ``python -m bench``.
+
+        ``first-frame:NAME`` exits once NAME's first frame is drawn, ``tour``
+        visits the three screens and quits, ``loaded:calendar`` exits once the
+        calendar shows the history, ``timer:SECONDS`` runs a session that long
+        and writes the CPU it used to ``$HAMSTRING_BENCH_OUT``.
+        """
+        bench = self.bench
+        if bench is None:
+            return
+        if bench == f"first-frame:{event.removeprefix('mounted:')}" or bench == event:
+            self.call_after_refresh(self.exit)
+        elif bench == "tour":
+            following = {"mounted:catalog": "session", "mounted:session": "calendar"}.get(event)
+            if following:
+                self.call_after_refresh(self.switch_mode, following)
+            elif event == "mounted:calendar":
+                self.call_after_refresh(self.exit)
+        elif bench.startswith("timer:") and event == "started:session":
+            import os
+            import resource
+
+            seconds = float(bench.split(":", 1)[1])
+            before = resource.getrusage(resource.RUSAGE_SELF)
+            started = time.monotonic()
+
+            def done() -> None:
+                after = resource.getrusage(resource.RUSAGE_SELF)
+                cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                out = os.environ.get("HAMSTRING_BENCH_OUT")
+                if out:
+                    Path(out).write_text(f'{{"cpu_s": {cpu}, "wall_s": {time.monotonic() - started}}}')
+                self.exit()
+
+            self.set_timer(seconds, done)
+
     # -- navigation -------------------------------------------------------
     def start_session(self, stretch_ids: list[str] | None) -> None:
         """Open the Session screen on these stretches, or on the full routine."""
-        from .screens.session import SessionRequest, SessionScreen
+        from .screens.session import SessionScreen
 
         self.session_request = SessionRequest(stretch_ids=tuple(stretch_ids) if stretch_ids else None)
         self.switch_mode("session")

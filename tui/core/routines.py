@@ -97,3 +97,14 @@ def resolve(
         hold = hold_override or item.hold_s or default_hold or stretch.hold_s
         resolved.append((stretch, hold))
     return resolved
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRequest:
+    """What the Session screen is asked to run."""
+
+    routine: str = DAILY
+    stretch_ids: tuple[str, ...] | None = None  # a one-off routine (from the catalog)
+    hold_override: int | None = None
+    transition_override: int | None = None
+    autostart: bool = False

@@ -28,7 +28,6 @@ from tinydb.table import Table
 
 from . import paths
 from .records import RecordError, SessionRecord, parse_date, session_from_dict
-from .transfer import EXPORT_FORMAT, EXPORT_VERSION
 from .storage import (
     SCHEMA_VERSION,
     AtomicJSONStorage,
@@ -431,6 +430,8 @@ class HistoryStore:
         )
 
     def export_all(self, exported_at: datetime | None = None) -> dict[str, Any]:
+        from .transfer import EXPORT_FORMAT, EXPORT_VERSION
+
         document = self._document()
         sessions = sorted(
             (dict(raw) for raw in document.get("sessions", {}).values()),

@@ -159,6 +159,7 @@ class CalendarScreen(Screen):
         self.happ.history_changed.subscribe(self, lambda _: self.reload())
         self.query_one(MonthGrid).focus()
         self.reload()
+        self.happ.bench_mark("mounted:calendar")
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -185,6 +186,7 @@ class CalendarScreen(Screen):
                 grid.selected = today
         self.query_one("#stats", Static).update(stats_content(stats, self.happ.catalog))
         self._describe_day(self.selected)
+        self.happ.bench_mark("loaded:calendar")
 
     def _describe_day(self, day: date) -> None:
         if self.snapshot is None or self.stats is None:

@@ -67,6 +67,7 @@ class CatalogScreen(Screen):
         self.title = "hamstring · Catalog"
         self._fill("")
         self.query_one(OptionList).focus()
+        self.happ.bench_mark("mounted:catalog")
 
     def _fill(self, needle: str) -> None:
         option_list = self.query_one(OptionList)

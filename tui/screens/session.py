@@ -9,7 +9,7 @@ records the session at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -25,24 +25,13 @@ from textual.widgets.option_list import Option
 
 from ..core import resume
 from ..core.records import SessionRecord, new_session_id
-from ..core.routines import DAILY, Routine, resolve
+from ..core.routines import DAILY, Routine, SessionRequest, resolve
 from ..core.settings import effective
 from ..core.streaks import compute_stats
 from ..core.timer import Countdown, Event, Finished, PhaseChanged, PlanStep, SessionTimer, build_plan, plan_seconds
 
 if TYPE_CHECKING:
     from ..app import HamstringApp
-
-
-@dataclass(frozen=True)
-class SessionRequest:
-    """What the Session screen should run."""
-
-    routine: str = DAILY
-    stretch_ids: tuple[str, ...] | None = None  # a one-off routine (from the catalog)
-    hold_override: int | None = None
-    transition_override: int | None = None
-    autostart: bool = False
 
 
 def clock_text(seconds: float) -> str:
@@ -83,6 +72,7 @@ class SessionScreen(Screen):
         self.summary: Content | None = None
         self._tick_timer: Timer | None = None
         self._shown: tuple | None = None
+        self._words_shown: tuple | None = None
 
     @property
     def happ(self) -> HamstringApp:
@@ -109,6 +99,7 @@ class SessionScreen(Screen):
         self.title = "hamstring · Session"
         self.happ.history_changed.subscribe(self, lambda _: self._settings_arrived())
         self.load_request(self.happ.session_request)
+        self.happ.bench_mark("mounted:session")
 
     def _settings_arrived(self) -> None:
         """The history (and so the settings and routines) has loaded: prepare again."""
@@ -144,8 +135,8 @@ class SessionScreen(Screen):
         self.plan = build_plan(items, transition, transition)
         self._fill_steps()
         self._redraw()
-        if request.autostart and self.happ.store is not None:
-            self.action_start()  # otherwise it starts once the settings have loaded
+        if request.autostart and self.happ.resume_checked:
+            self.action_start()  # otherwise it starts once the history (settings, an interrupted session) is known
 
     def _fill_steps(self) -> None:
         steps = self.query_one(StepList)
@@ -174,6 +165,7 @@ class SessionScreen(Screen):
         self._handle(self.timer.start())
         self._save_snapshot()
         self.refresh_bindings()
+        self.happ.bench_mark("started:session")
 
     def resume_interrupted(self, interrupted: resume.Interrupted) -> None:
         """Continue a session that was running when hamstring stopped (paused)."""
@@ -387,9 +379,10 @@ class SessionScreen(Screen):
         self._shown = shown
         progress = self.query_one(ProgressBar)
         progress.update(total=max(total, 1), progress=position)
-        self.query_one("#progress-text", Static).update(f"{clock_text(position)} / {clock_text(total)}")
+        # Fixed width in the stylesheet, so a new time needs a repaint but never a relayout.
+        self.query_one("#progress-text", Static).update(f"{clock_text(position)} / {clock_text(total)}", layout=False)
         steps = self.query_one(StepList)
-        if timer is not None and steps.option_count:
+        if timer is not None and steps.option_count and steps.highlighted != timer.index:
             steps.highlighted = timer.index
         if self.summary is not None:
             self.query_one("#intro", Static).update(self.summary)
@@ -411,6 +404,12 @@ class SessionScreen(Screen):
         )
 
     def _redraw_running(self, timer: SessionTimer, paused: bool) -> None:
+        """Update what changed: the digits every second, the words only on a new phase."""
+        self.query_one(Digits).update(clock_text(timer.shown_seconds()))
+        words = (timer.index, timer.phase, paused, self.happ.bell_on)
+        if words == self._words_shown:
+            return
+        self._words_shown = words
         step = timer.step
         self.query_one("#stretch-name", Static).update(
             Content.from_markup("[b]$name[/] · $side", name=step.name, side=step.side_label)
@@ -419,7 +418,6 @@ class SessionScreen(Screen):
         muted = "" if self.happ.bell_on else "  🔇 muted"
         self.query_one("#phase", Static).update(Content.from_markup("[b]$phase[/][$text-muted]$muted[/]", phase=phase, muted=muted))
         self.query_one("#phase", Static).set_class(timer.phase == "hold", "-hold")
-        self.query_one(Digits).update(clock_text(timer.shown_seconds()))
         stretch = self.happ.catalog.get(step.stretch)
         cues = " · ".join(stretch.cues) if stretch is not None else ""
         self.query_one("#cues", Static).update(Content.from_markup("[$text-muted]$cues[/]", cues=cues))

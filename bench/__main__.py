@@ -1,0 +1,306 @@
+"""Run the benchmarks and print one table: figure, target, measured ratio, pass/fail.
+
+usage: python -m bench [--quick] [--json FILE] [--pairs N]
+
+Every figure is a ratio against a floor measured in the same run, in A B A B
+pairs after warm-up runs: the median ratio is compared with the target, and
+the min-max of the ratios shows the spread. Peak RSS comes from ``os.wait4``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import json_floor  # noqa: E402
+from tui.core.factory import make_sessions  # noqa: E402
+from tui.core.store import HistoryStore  # noqa: E402
+
+END = date(2026, 11, 1)
+
+
+@dataclass
+class Figure:
+    name: str
+    target: float
+    ratios: list[float] = field(default_factory=list)
+    subject: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)
+    unit: str = "s"
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ratios) if self.ratios else float("nan")
+
+    @property
+    def passed(self) -> bool:
+        return self.median <= self.target
+
+    def row(self) -> str:
+        spread = f"{min(self.ratios):.2f}-{max(self.ratios):.2f}" if self.ratios else "-"
+        subject = statistics.median(self.subject) if self.subject else float("nan")
+        floor = statistics.median(self.floor) if self.floor else float("nan")
+        scale, unit = (1000, "ms") if self.unit == "s" else (1 / 1024, "MiB") if self.unit == "KiB" else (100, "%")
+        measured = f"{subject * scale:8.1f} {unit} vs {floor * scale:8.1f} {unit}" if self.unit != "%" else f"{subject * scale:8.2f} % of a core"
+        verdict = "pass" if self.passed else "FAIL"
+        return f"{self.name:<52} {self.target:>5.2f}x {self.median:>6.2f}x {spread:>11}  {measured:<32} {verdict}  {self.note}"
+
+
+class Spawner:
+    """Runs children through bench/spawner.py (see there why)."""
+
+    def __init__(self) -> None:
+        import subprocess
+
+        self.process = subprocess.Popen(
+            [sys.executable, str(REPO / "bench" / "spawner.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def run(self, args: list[str], env: dict[str, str]) -> tuple[float, int]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps({"args": args, "env": env}) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        if answer["code"] != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {answer['stderr'].strip()}")
+        return answer["elapsed"], answer["maxrss"]
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait()
+
+
+SPAWNER: Spawner | None = None
+
+
+def run_process(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one child process."""
+    assert SPAWNER is not None
+    return SPAWNER.run(args, env)
+
+
+def paired(figure: Figure, floor: Callable[[], float], subject: Callable[[], float], pairs: int, warmup: int) -> Figure:
+    for _ in range(warmup):
+        floor()
+        subject()
+    for _ in range(pairs):
+        a = floor()
+        b = subject()
+        figure.floor.append(a)
+        figure.subject.append(b)
+        figure.ratios.append(b / a)
+    return figure
+
+
+class Bench:
+    def __init__(self, quick: bool, pairs: int | None):
+        self.quick = quick
+        self.pairs = pairs or (1 if quick else 7)
+        self.warmup = 0 if quick else 2
+        self.tmp = Path(tempfile.mkdtemp(prefix="hamstring-bench-"))
+        self.python = sys.executable
+        self.sizes = [0, 3650] if quick else [0, 3650, 10_000]
+        self.dirs: dict[int, Path] = {}
+        self.figures: list[Figure] = []
+
+    def close(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- fixtures ----------------------------------------------------------------
+    def fixture(self, size: int) -> Path:
+        """A data directory holding ``size`` sessions made by the record factory."""
+        if size not in self.dirs:
+            where = self.tmp / f"history-{size}"
+            store = HistoryStore.open(where)
+            if size:
+                store.import_many(make_sessions(size, end=END, seed=size))
+            HistoryStore.open(where)  # take today's backup now, not inside a measurement
+            self.dirs[size] = where
+        return self.dirs[size]
+
+    def env(self, data_dir: Path, **extra: str) -> dict[str, str]:
+        env = dict(os.environ, HAMSTRING_DATA_DIR=str(data_dir), HAMSTRING_CONFIG_DIR=str(self.tmp / "config"))
+        env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+        env.update(extra)
+        return env
+
+    # -- floors --------------------------------------------------------------------
+    def textual_floor(self) -> tuple[float, int]:
+        return run_process([self.python, str(REPO / "bench" / "floor_app.py")], self.env(self.tmp / "unused"))
+
+    def import_floor(self) -> float:
+        return run_process([self.python, "-c", "import tinydb, platformdirs"], self.env(self.tmp / "unused"))[0]
+
+    # -- figures ---------------------------------------------------------------------
+    def app_run(self, bench: str, data_dir: Path) -> tuple[float, int]:
+        return run_process([self.python, "-m", "tui"], self.env(data_dir, HAMSTRING_BENCH=bench))
+
+    def first_frames(self) -> None:
+        targets = {"catalog": 1.10, "session": 1.25, "calendar": 1.25}
+        for size in self.sizes:
+            data_dir = self.fixture(size)
+            for screen, target in targets.items():
+                figure = Figure(f"start to first frame: {screen}, {size} sessions", target)
+                paired(figure, lambda: self.textual_floor()[0], lambda: self.app_run(f"first-frame:{screen}", data_dir)[0], self.pairs, self.warmup)
+                self.figures.append(figure)
+        figure = Figure(f"start, visit all three screens, quit ({self.sizes[-1]} sessions)", 1.8)
+        data_dir = self.fixture(self.sizes[-1])
+        paired(figure, lambda: self.textual_floor()[0], lambda: self.app_run("tour", data_dir)[0], self.pairs, self.warmup)
+        self.figures.append(figure)
+
+    def status(self) -> None:
+        data_dir = self.fixture(3650)
+        figure = Figure("hamstring status, 3650 sessions", 1.5, note="floor: import tinydb, platformdirs")
+        status = lambda: run_process([self.python, "-m", "tui", "status"], self.env(data_dir))[0]  # noqa: E731
+        paired(figure, self.import_floor, status, self.pairs, self.warmup)
+        self.figures.append(figure)
+
+    def load_and_stats(self) -> None:
+        from tui.core.settings import effective, first_weekday
+        from tui.core.streaks import compute_stats
+
+        for size in self.sizes[1:]:
+            data_dir = self.fixture(size)
+            path = data_dir / "history.json"
+
+            def subject() -> float:
+                started = time.perf_counter()
+                store = HistoryStore(data_dir)
+                snapshot = store.snapshot()
+                settings = effective(snapshot.settings)
+                compute_stats(snapshot.sessions, snapshot.rest_days, END, first_weekday(settings))
+                return time.perf_counter() - started
+
+            figure = Figure(f"load history + all calendar stats, {size} sessions", 1.5, note="floor: json.load")
+            paired(figure, lambda: json_floor.load(path), subject, self.pairs, self.warmup)
+            self.figures.append(figure)
+
+    def record_one(self) -> None:
+        for size in self.sizes[1:]:
+            data_dir = self.fixture(size)
+            scratch = self.tmp / f"floor-{size}.json"
+            document = json.loads((data_dir / "history.json").read_bytes())
+            store = HistoryStore.open(data_dir)
+            store.sessions()  # a running app has its history loaded
+            extra = iter(make_sessions(200, end=date(2030, 1, 1), seed=99))
+
+            def subject() -> float:
+                session = next(extra)
+                started = time.perf_counter()
+                store.record_session(session)
+                return time.perf_counter() - started
+
+            figure = Figure(f"record one finished session, {size} sessions", 1.3, note="floor: atomic json.dump")
+            paired(figure, lambda: json_floor.atomic_dump(scratch, document), subject, self.pairs, self.warmup)
+            self.figures.append(figure)
+
+    def import_bulk(self) -> None:
+        size = self.sizes[-1]
+        source = self.fixture(size)
+        export = self.tmp / "export.json"
+        from tui.core.transfer import parse_import, to_json
+
+        export.write_text(to_json(HistoryStore.open(source).export_all()))
+        document = json.loads((source / "history.json").read_bytes())
+        scratch = self.tmp / "floor-import.json"
+        counter = iter(range(1000))
+
+        def floor() -> float:
+            started = time.perf_counter()
+            parse_import(export.read_bytes(), "export")  # the validation every import needs
+            json_floor.atomic_dump(scratch, document)
+            return time.perf_counter() - started
+
+        def subject() -> float:
+            target = self.tmp / f"import-{next(counter)}"
+            return run_process([self.python, "-m", "tui", "import", str(export)], self.env(target))[0] - self._startup()
+
+        figure = Figure(f"hamstring import of {size} sessions (one write)", 2.0, note="floor: validate + atomic dump; CLI start-up excluded")
+        paired(figure, floor, subject, max(1, self.pairs // 2), 0 if self.quick else 1)
+        self.figures.append(figure)
+
+    _startup_cache: float | None = None
+
+    def _startup(self) -> float:
+        """The CLI's fixed start-up (interpreter, imports): `hamstring --version`."""
+        if self._startup_cache is None:
+            runs = [run_process([self.python, "-m", "tui", "--version"], self.env(self.tmp / "unused"))[0] for _ in range(3)]
+            self._startup_cache = min(runs)
+        return self._startup_cache
+
+    def idle_cpu(self) -> None:
+        seconds = 3 if self.quick else 30
+        out = self.tmp / "timer.json"
+        data_dir = self.fixture(0)
+        run_process([self.python, "-m", "tui"], self.env(data_dir, HAMSTRING_BENCH=f"timer:{seconds}", HAMSTRING_BENCH_OUT=str(out)))
+        result = json.loads(out.read_text())
+        share = result["cpu_s"] / result["wall_s"]
+        figure = Figure(f"CPU while a session timer runs {seconds} s", 0.02, unit="%", note="share of one core (target 2%)")
+        figure.subject.append(share)
+        figure.ratios.append(share)
+        self.figures.append(figure)
+
+    def peak_rss(self) -> None:
+        size = self.sizes[-1]
+        data_dir = self.fixture(size)
+        figure = Figure(f"peak RSS, calendar showing {size} sessions", 1.15, unit="KiB")
+        paired(figure, lambda: float(self.textual_floor()[1]), lambda: float(self.app_run("loaded:calendar", data_dir)[1]), max(1, self.pairs // 2), 0)
+        self.figures.append(figure)
+
+    def run_all(self) -> None:
+        for step in (self.first_frames, self.status, self.load_and_stats, self.record_one, self.import_bulk, self.idle_cpu, self.peak_rss):
+            step()
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one small pass, to prove the benchmarks run (CI)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--pairs", type=int, help="A B pairs per figure (default 7, quick 1)")
+    args = parser.parse_args()
+    global SPAWNER
+    SPAWNER = Spawner()  # before anything large is loaded here
+    bench = Bench(args.quick, args.pairs)
+    try:
+        bench.run_all()
+    finally:
+        bench.close()
+        SPAWNER.close()
+    print(f"hamstring benchmarks ({'quick' if args.quick else 'full'}) on {machine()}")
+    print(f"{'figure':<52} {'target':>6} {'median':>7} {'min-max':>11}  {'subject vs floor (medians)':<32} result")
+    for figure in bench.figures:
+        print(figure.row())
+    failed = [f.name for f in bench.figures if not f.passed]
+    print(f"targets met: {len(bench.figures) - len(failed)} of {len(bench.figures)}")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {"machine": machine(), "quick": args.quick, "figures": [asdict(f) | {"median": f.median, "passed": f.passed} for f in bench.figures]},
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
