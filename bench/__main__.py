@@ -140,6 +140,10 @@ class Bench:
         env.update(extra)
         return env
 
+    def console_script(self, *args: str) -> list[str]:
+        """What the installed `hamstring` script runs (no runpy, unlike `python -m tui`)."""
+        return [self.python, "-c", "import sys; from tui.__main__ import main; sys.exit(main())", *args]
+
     # -- floors --------------------------------------------------------------------
     def textual_floor(self) -> tuple[float, int]:
         return run_process([self.python, str(REPO / "bench" / "floor_app.py")], self.env(self.tmp / "unused"))
@@ -149,7 +153,7 @@ class Bench:
 
     # -- figures ---------------------------------------------------------------------
     def app_run(self, bench: str, data_dir: Path) -> tuple[float, int]:
-        return run_process([self.python, "-m", "tui"], self.env(data_dir, HAMSTRING_BENCH=bench))
+        return run_process(self.console_script(), self.env(data_dir, HAMSTRING_BENCH=bench))
 
     def first_frames(self) -> None:
         targets = {"catalog": 1.10, "session": 1.25, "calendar": 1.25}
@@ -167,7 +171,7 @@ class Bench:
     def status(self) -> None:
         data_dir = self.fixture(3650)
         figure = Figure("hamstring status, 3650 sessions", 1.5, note="floor: import tinydb, platformdirs")
-        status = lambda: run_process([self.python, "-m", "tui", "status"], self.env(data_dir))[0]  # noqa: E731
+        status = lambda: run_process(self.console_script("status"), self.env(data_dir))[0]  # noqa: E731
         paired(figure, self.import_floor, status, self.pairs, self.warmup)
         self.figures.append(figure)
 

@@ -366,3 +366,20 @@ def test_shell_companions_never_import_textual(command: list[str], data_dir: Pat
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "TEXTUAL []" in result.stderr
+
+
+def test_status_keeps_a_summary_and_recomputes_when_the_history_changes(capsys, data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    store.import_many(days_back(2, 1))
+    assert cli(capsys, "status", "--short")[1] == "2!\n"
+    summary_file = data_dir / "history.json.summary"
+    assert summary_file.exists()
+    cached = json.loads(summary_file.read_text())
+    cached["done"] = ["2025-06-18"]  # a tampered cache is used only while the history is unchanged...
+    summary_file.write_text(json.dumps(cached))
+    assert cli(capsys, "status", "--short")[1] == "1✓\n"
+    store.record_session(days_back(0)[0])  # ...any write of the history makes it stale
+    assert cli(capsys, "status", "--short")[1] == "3✓\n"
+    (data_dir / "history.json").write_text("garbage")  # and a damaged history is still found and recovered
+    code, out, err = cli(capsys, "status", "--json")
+    assert code == 0 and "was damaged" in err

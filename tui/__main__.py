@@ -43,17 +43,22 @@ def _data_dir_help() -> str:
     return f"where the history lives (default {where}; or set ${paths.DATA_DIR_ENV})"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
     # --data-dir is accepted before or after the subcommand; SUPPRESS keeps a
     # subcommand's missing flag from overwriting the global one.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=_data_dir_help())
+    # The paths in the help cost a platformdirs import: worked out only when help is asked for.
+    data_dir_help = _data_dir_help() if full_help else "where the history lives"
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
 
     parser = _Parser(
         prog="hamstring",
         description="A daily hamstring-stretching habit in your terminal. Run without a command to open the app.",
-        epilog=f"History file: {paths.data_dir() / paths.HISTORY_FILENAME}. "
-        f"Your own stretches: {paths.user_catalog_path()}.",
+        epilog=(
+            f"History file: {paths.data_dir() / paths.HISTORY_FILENAME}. Your own stretches: {paths.user_catalog_path()}."
+            if full_help
+            else None
+        ),
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"hamstring {__version__}")
@@ -209,31 +214,48 @@ def _stats(store: Any):  # noqa: ANN202
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    stats = _stats(open_store(args))
-    current = stats.current
-    longest = stats.longest.length if stats.longest else 0
+    from .core import summary as summaries
+    from .core.days import local_now, session_day
+    from .core.settings import effective
+    from .core.streaks import best_streaks, current_streak, strength
+
+    history = paths.history_path(getattr(args, "data_dir", None))
+    found = summaries.read_fresh(history)
+    if found is None and not history.exists() and not history.parent.joinpath(history.name + ".lock").exists():
+        found = summaries.Summary(frozenset(), frozenset(), 0, None, {})  # nothing recorded yet
+    if found is None:  # the history changed since the last status: load it in full, with every check
+        store = open_store(args)
+        snapshot, identity = store.snapshot_with_identity()
+        found = summaries.summarise(snapshot.sessions, snapshot.rest_days, snapshot.settings)
+        summaries.write(history, identity, found)
+    settings = effective(found.settings)
+    today = session_day(local_now(), settings["day-start-hour"])
+    current = current_streak(found.done, found.rest, today)
+    best = best_streaks(found.done, found.rest, count=1)
+    longest = best[0].length if best else 0
+    score = strength(found.done, found.rest, today)
+    today_done = today in found.done
     if args.json:
         print(
             json.dumps(
                 {
-                    "today": stats.today.isoformat(),
-                    "today_done": stats.today_done,
+                    "today": today.isoformat(),
+                    "today_done": today_done,
                     "current_streak": current.length,
                     "at_risk": current.at_risk,
                     "longest_streak": longest,
-                    "strength": round(stats.strength, 4),
-                    "total_sessions": stats.totals.sessions,
-                    "last_session_date": stats.last_session_date.isoformat() if stats.last_session_date else None,
+                    "strength": round(score, 4),
+                    "total_sessions": found.total_sessions,
+                    "last_session_date": found.last_session_date.isoformat() if found.last_session_date else None,
                 }
             )
         )
     elif args.short:
-        mark = "✓" if stats.today_done else "!" if current.at_risk else "·"
+        mark = "✓" if today_done else "!" if current.at_risk else "·"
         print(f"{current.length}{mark}")
     else:
         streak = f"{current.length}-day streak" if current.length else "no streak yet"
-        today = "done" if stats.today_done else "not yet"
-        print(f"hamstring: {streak} (today: {today}) · longest {longest} · strength {round(stats.strength * 100)}%")
+        print(f"hamstring: {streak} (today: {'done' if today_done else 'not yet'}) · longest {longest} · strength {round(score * 100)}%")
     return EXIT_OK
 
 
@@ -403,8 +425,9 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(full_help=any(a in ("-h", "--help") for a in arguments))
+    args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", run_app)
     try:
         return handler(args)

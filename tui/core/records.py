@@ -8,7 +8,6 @@ frozen dataclasses. ``*_from_dict`` functions validate everything and raise
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -224,6 +223,8 @@ def session_from_dict(raw: Any) -> SessionRecord:
 
 
 def new_session_id() -> str:
+    import uuid  # only needed when a session is made, not to read the history
+
     return str(uuid.uuid4())
 
 

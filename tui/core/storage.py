@@ -252,6 +252,12 @@ class AtomicJSONStorage(Storage):
         self._cached = (signature, document)
         return document
 
+    def identity_of(self, document: Document) -> list[int] | None:
+        """The identity of the file ``document`` was read from (None if not from a file)."""
+        if self._cached is not None and self._cached[1] is document:
+            return list(self._cached[0])
+        return None
+
     def sessions_of(self, document: Document) -> list[SessionRecord]:
         """The parsed sessions of ``document`` (from :meth:`load`), built once per document."""
         if self._records is not None and self._records[0] is document:

@@ -429,6 +429,17 @@ class HistoryStore:
             settings=_settings_from(document),
         )
 
+    def snapshot_with_identity(self) -> tuple[HistorySnapshot, list[int] | None]:
+        """A snapshot and the identity (inode, size, mtime, ctime) of the file it came from."""
+        document = self._document()
+        identity = self._storage.identity_of(document)
+        snapshot = HistorySnapshot(
+            sessions=tuple(self._storage.sessions_of(document)),
+            rest_days=_rest_days_from(document),
+            settings=_settings_from(document),
+        )
+        return snapshot, identity
+
     def export_all(self, exported_at: datetime | None = None) -> dict[str, Any]:
         from .transfer import EXPORT_FORMAT, EXPORT_VERSION
 

@@ -17,8 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from .records import SessionRecord
+if TYPE_CHECKING:
+    from .records import SessionRecord
 
 STRENGTH_MULTIPLIER = 0.5 ** (1 / 13)
 ONE_DAY = timedelta(days=1)
