@@ -81,6 +81,9 @@ async def test_enter_starts_a_session_of_that_stretch(data_dir: Path) -> None:
         await pilot.pause()
         assert isinstance(pilot.app.screen, SessionScreen)
         assert pilot.app.session_request.stretch_ids == ("half-splits",)
+        timer = pilot.app.screen.timer
+        assert timer is not None and timer.running and timer.phase == "ready"
+        assert {step.stretch for step in timer.plan} == {"half-splits"}
 
 
 async def test_s_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
@@ -89,6 +92,8 @@ async def test_s_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
         await pilot.pause()
         assert isinstance(pilot.app.screen, SessionScreen)
         assert pilot.app.session_request.stretch_ids is None
+        timer = pilot.app.screen.timer
+        assert timer is not None and timer.running and len(timer.plan) == 11
 
 
 async def test_question_mark_shows_keys_and_the_data_path(data_dir: Path) -> None:

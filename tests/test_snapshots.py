@@ -45,7 +45,9 @@ def test_catalog_screen_filtered(snap_compare, data_dir: Path) -> None:
 
 
 def test_session_screen(snap_compare, data_dir: Path) -> None:
-    assert snap_compare(make_app(data_dir), terminal_size=SIZE, press=["s"])
+    """Before starting: the routine and its total time."""
+    app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY, start_mode="session")
+    assert snap_compare(app, terminal_size=SIZE)
 
 
 def _with_history(data_dir: Path) -> HamstringApp:

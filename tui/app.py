@@ -370,10 +370,13 @@ class HamstringApp(App[None]):
 
     # -- navigation -------------------------------------------------------
     def start_session(self, stretch_ids: list[str] | None) -> None:
-        """Open the Session screen on these stretches, or on the full routine."""
+        """Open the Session screen and start these stretches, or the full routine.
+
+        It begins with the "Get ready" phase, so there is time to get into position.
+        """
         from .screens.session import SessionScreen
 
-        self.session_request = SessionRequest(stretch_ids=tuple(stretch_ids) if stretch_ids else None)
+        self.session_request = SessionRequest(stretch_ids=tuple(stretch_ids) if stretch_ids else None, autostart=True)
         self.switch_mode("session")
         screen = self.screen
         if isinstance(screen, SessionScreen) and screen.is_mounted:

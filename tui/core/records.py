@@ -48,7 +48,7 @@ def parse_timestamp(value: Any, field: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise RecordError(field, f"must be an ISO 8601 timestamp, not {value!r}") from None
-    if moment.tzinfo is None or moment.utcoffset() is None:
+    if moment.tzinfo is None:  # fromisoformat gives a fixed offset whenever one is written
         raise RecordError(field, f"must include a UTC offset: {value!r}")
     return moment
 
@@ -87,29 +87,40 @@ class StepRecord:
 _SIDE_SET = frozenset(SIDES)
 
 
+_STEP_CACHE: dict[tuple[str, str, int, bool], StepRecord] = {}
+_STEP_CACHE_LIMIT = 50_000
+
+
 def steps_from_list(steps: list[Any]) -> tuple[StepRecord, ...]:
     """Validate a list of step dicts.
 
     A tight loop accepts the exact, common shape (this runs for every step of
     every session at load); anything else goes through :func:`step_from_dict`,
-    which accepts or names the offending field.
+    which accepts or names the offending field. Equal steps share one
+    (immutable) record: a ten-year history repeats the same few hundred.
     """
     built: list[StepRecord] = []
     append = built.append
+    cache = _STEP_CACHE
     for raw in steps:
-        if type(raw) is not dict or len(raw) != 4:
+        try:
+            if len(raw) != 4:
+                break
+            key = (raw["stretch"], raw["side"], raw["held_s"], raw["skipped"])
+        except (TypeError, KeyError):
             break
-        stretch, side, held, skipped = raw.get("stretch"), raw.get("side"), raw.get("held_s"), raw.get("skipped")
-        if (
-            type(stretch) is not str
-            or type(held) is not int
-            or type(skipped) is not bool
-            or side not in _SIDE_SET
-            or not 0 < len(stretch) <= 100
-            or not 0 <= held <= MAX_DURATION_S
-        ):
+        # Types first: True == 1 and 0 == False, so the cache alone cannot tell them apart.
+        if type(key[0]) is not str or type(key[2]) is not int or type(key[3]) is not bool:
             break
-        append(StepRecord(stretch, side, held, skipped))
+        step = cache.get(key)
+        if step is None:
+            stretch, side, held, skipped = key
+            if side not in _SIDE_SET or not 0 < len(stretch) <= 100 or not 0 <= held <= MAX_DURATION_S:
+                break
+            step = StepRecord(stretch, side, held, skipped)
+            if len(cache) < _STEP_CACHE_LIMIT:
+                cache[key] = step
+        append(step)
     else:
         return tuple(built)
     return tuple(step_from_dict(raw, index) for index, raw in enumerate(steps))
