@@ -81,11 +81,9 @@ def decode_document(data: bytes) -> Document:
     if not data.strip():
         raise CorruptHistory("the file is empty")
     try:
-        text = data.decode("utf-8")
+        document = json.loads(data)  # bytes: decoded as UTF-8 without an extra copy
     except UnicodeDecodeError as error:
         raise CorruptHistory(f"the file is not UTF-8 text (bad byte at offset {error.start})") from None
-    try:
-        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise CorruptHistory(f"the file is not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -162,12 +163,11 @@ def totals(sessions: Iterable[SessionRecord], today: date, first_weekday: int = 
     monday = week_start(today, first_weekday)
     per_stretch: Counter[str] = Counter()
     per_side: Counter[str] = Counter()
-    held = 0
-    for session in sessions:
-        held += session.duration_s
-        for step in session.steps:
-            per_stretch[step.stretch] += step.held_s
-            per_side[step.side] += step.held_s
+    held = sum(session.duration_s for session in sessions)
+    # Equal steps are shared records: count them first, then add up the few distinct ones.
+    for step, times in Counter(chain.from_iterable(session.steps for session in sessions)).items():
+        per_stretch[step.stretch] += step.held_s * times
+        per_side[step.side] += step.held_s * times
     return Totals(
         sessions=sum(1 for s in sessions if s.counts),
         minutes_held=held / 60,
