@@ -193,7 +193,7 @@ def test_back_at_the_first_step_restarts_it():
     timer, clock = timer_for([(FOLD, 20)])
     timer.start()
     clock.advance(9)
-    assert phases(timer.back()) == [(0, "ready")]
+    assert phases(timer.back()) == [(0, "hold"), (0, "ready")]  # caught up, then restarted
     assert timer.remaining() == 5
 
 
@@ -329,3 +329,15 @@ def test_real_clock_short_routine_matches_the_plan_within_a_tenth():
         if any(isinstance(e, Finished) for e in timer.update()):
             finished = time.monotonic()
     assert abs((finished - started) - plan_seconds(plan)) < 0.1
+
+
+@pytest.mark.parametrize("key", ["skip", "back", "abandon"])
+def test_a_key_after_the_end_has_passed_still_reports_the_finish(key):
+    """A laptop asleep past the end: the key's catch-up must not swallow Finished."""
+    timer, clock = timer_for([(FOLD, 10)], transition=0)
+    timer.start()
+    clock.advance(3600)
+    events = getattr(timer, key)()
+    assert isinstance(events[-1], Finished)
+    assert timer.finished_complete
+    assert timer.held_seconds() == 10

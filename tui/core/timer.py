@@ -268,12 +268,20 @@ class SessionTimer:
             result.held_s = min(self.elapsed(moment), self.phase_duration())
         result.skipped = skipped
 
+    def _catch_up(self, now: float | None) -> tuple[float, list[Event]]:
+        """Bring the timer up to ``now`` before a key acts on it.
+
+        The events of the catch-up are returned too: if the session ended
+        meanwhile (a laptop that slept), the caller must pass that on.
+        """
+        moment = self._now(now)
+        return moment, self.update(moment)
+
     def skip(self, now: float | None = None) -> list[Event]:
         """Leave this step for the next one; a hold not finished is marked skipped."""
         if not self.running:
             return []
-        moment = self._now(now)
-        events = self.update(moment)
+        moment, events = self._catch_up(now)
         if not self.running:
             return events
         was_paused = self.paused
@@ -290,19 +298,18 @@ class SessionTimer:
         """Go back to the previous step (or restart the first) and do it again."""
         if not self.running:
             return []
-        moment = self._now(now)
-        self.update(moment)
+        moment, events = self._catch_up(now)
         if not self.running:
-            return []
+            return events
         was_paused = self.paused
         target = max(0, self.index - 1)
         for index in range(target, self.index + 1):
             self.results[index] = StepResult()
         self._paused_at = None
-        event = self._enter(target, self._first_phase(target), moment)
+        events.append(self._enter(target, self._first_phase(target), moment))
         if was_paused:
             self._paused_at = moment
-        return [event]
+        return events
 
     def adjust(self, delta: int, now: float | None = None) -> list[Event]:
         """Lengthen or shorten the current step's hold by ``delta`` seconds (1..600)."""
@@ -313,15 +320,14 @@ class SessionTimer:
         return self.update(now)
 
     def abandon(self, now: float | None = None) -> list[Event]:
-        """Stop here: the session ends incomplete."""
+        """Stop here: the session ends incomplete (unless it had already reached its end)."""
         if not self.running:
             return []
-        moment = self._now(now)
-        self.update(moment)
+        moment, events = self._catch_up(now)
         if not self.running:
-            return []
+            return events
         self._settle_current(moment, skipped=self.phase != "hold" or self.elapsed(moment) < self.phase_duration())
-        return self._finish(complete=False)
+        return events + self._finish(complete=False)
 
     # -- results ------------------------------------------------------------------------
     def step_records(self) -> tuple[StepRecord, ...]:
