@@ -223,3 +223,17 @@ async def test_the_idle_screen_shows_the_routine_and_total(data_dir: Path) -> No
         intro = str(pilot.app.screen.query_one("#intro", Static).render())
         assert "Routine: daily" in intro and "7 stretches" in intro and "11 holds" in intro
         assert "about 7:25" in intro
+
+
+async def test_skipping_every_hold_says_so_and_does_not_count(data_dir: Path) -> None:
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, SessionRequest(stretch_ids=("downward-dog",), autostart=True), monotonic=clock, store=store)
+    async with app.run_test() as pilot:
+        await pilot.press("n")
+        await wait_until(pilot, lambda: store.sessions() != [])
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: "every hold was skipped" in str(screen.query_one("#intro", Static).render()))
+        (session,) = store.sessions()
+        assert session.complete and not session.counts
+        assert "does not count" in str(screen.query_one("#intro", Static).render())

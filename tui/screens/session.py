@@ -336,8 +336,14 @@ class SessionScreen(Screen):
         store = self.happ.store
         held = clock_text(record.duration_s)
         done = len({s.stretch for s in record.steps if not s.skipped})
+        if record.complete and not record.counts:
+            title = "[b $text-warning]Session over: every hold was skipped[/]"
+        elif record.complete:
+            title = "[b $text-success]Session complete[/]"
+        else:
+            title = "[b $text-warning]Session abandoned[/]"
         lines = [
-            Content.from_markup("[b $text-success]Session complete[/]" if record.complete else "[b $text-warning]Session abandoned[/]"),
+            Content.from_markup(title),
             Content.from_markup("Held $held · $done stretch$es", held=held, done=done, es="" if done == 1 else "es"),
         ]
         if store is not None:
