@@ -195,3 +195,16 @@ async def test_stats_show_time_per_stretch_and_side(data_dir: Path) -> None:
         stats = text(pilot.app.screen.query_one("#stats", Static))
         assert "Time held" in stats and "Seated Forward Fold" in stats
         assert "left leg" in stats and "right leg" in stats
+
+
+async def test_a_narrow_heatmap_shows_the_most_recent_weeks(data_dir: Path) -> None:
+    store = seeded_store(data_dir, end=date(2025, 6, 18), count=5)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(40, 12)) as pilot:
+        await pilot.press("y")
+        heatmap = pilot.app.screen.query_one(YearHeatmap)
+        assert heatmap.visible_weeks < 53
+        last_column = heatmap.first_day() + timedelta(weeks=heatmap.visible_weeks - 1)
+        assert last_column <= date(2025, 6, 18) < last_column + timedelta(days=7)
+        wednesday_row = heatmap.render_line(1 + 2).text
+        assert wednesday_row.rstrip()[-1] in "░▒▓█"  # today's (Wednesday's) session is in the last column

@@ -209,7 +209,8 @@ class YearHeatmap(_DayWidget):
     }
     DEFAULT_CSS = """
     YearHeatmap {
-        width: 60;
+        width: 100%;
+        max-width: 59;
         height: 9;
         padding: 0 1;
     }
@@ -230,20 +231,27 @@ class YearHeatmap(_DayWidget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 9
 
+    @property
+    def visible_weeks(self) -> int:
+        """All 53 weeks when they fit; on a narrow terminal, the most recent ones."""
+        width = self.size.width or 4 + self.WEEKS
+        return max(1, min(self.WEEKS, width - 4))
+
     def first_day(self) -> date:
-        """The first day of the first column: 52 weeks before this week's start."""
+        """The first day of the first column shown (this week is the last column)."""
         today = self.marks.today
         week_start = today - timedelta(days=(today.weekday() - self.marks.first_weekday) % 7)
-        return week_start - timedelta(weeks=self.WEEKS - 1)
+        return week_start - timedelta(weeks=self.visible_weeks - 1)
 
     def render_line(self, y: int) -> Strip:
         first = self.first_day()
+        weeks = self.visible_weeks
         label_style = self.style_of("year-heatmap--label")
         if y == 0:
-            row = [" "] * self.WEEKS
-            for column in range(self.WEEKS):
+            row = [" "] * weeks
+            for column in range(weeks):
                 day = first + timedelta(weeks=column)
-                if day.day <= 7 and column + 3 <= self.WEEKS:
+                if day.day <= 7 and column + 3 <= weeks:
                     name = calendar.month_abbr[day.month]
                     row[column : column + 3] = list(name)
             return Strip([Segment("    " + "".join(row), label_style)])
@@ -253,7 +261,7 @@ class YearHeatmap(_DayWidget):
         weekday = y - 1
         label = calendar.day_abbr[(self.marks.first_weekday + weekday) % 7][:3] if weekday % 2 == 0 else ""
         segments = [Segment(f"{label:<4}", label_style)]
-        for column in range(self.WEEKS):
+        for column in range(weeks):
             day = first + timedelta(weeks=column, days=weekday)
             segments.append(self._cell(day))
         return Strip(segments)
