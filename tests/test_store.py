@@ -393,3 +393,43 @@ def test_an_unwritable_data_dir_opens_read_only_with_a_message(tmp_path: Path) -
     with pytest.raises(StoreReadOnly):
         store.set_setting("a", 1)
     assert blocker.read_text() == "not a directory"
+
+
+def test_threads_of_one_app_write_and_read_safely(data_dir: Path) -> None:
+    """The app saves from worker threads while the main thread reads and writes too."""
+    import threading
+
+    store = open_store(data_dir)
+    batches = [make_sessions(60, end=date(2025, 6, 18), seed=s) for s in (1, 2, 3)]
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def writer(batch: list) -> None:
+        try:
+            for session in batch:
+                store.record_session(session)
+                store.set_setting("bell", "off" if session.duration_s % 2 else "on")
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    def reader() -> None:
+        try:
+            while not done.is_set():
+                snapshot = store.snapshot()
+                assert len({s.id for s in snapshot.sessions}) == len(snapshot.sessions)
+                store.export_all()
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(batch,)) for batch in batches]
+    watcher = threading.Thread(target=reader)
+    watcher.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    watcher.join()
+    assert errors == []
+    assert sorted(s.id for s in store.sessions()) == sorted(s.id for batch in batches for s in batch)
+    assert len(json.loads(history_file(data_dir).read_text())["sessions"]) == 180

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -100,6 +101,9 @@ class HistoryStore:
         self._storage = AtomicJSONStorage(self.path)
         self._lock: Any = None
         self._lock_depth = 0
+        # Threads of one process (the app saves from workers) take turns here first;
+        # the file lock then keeps other processes out.
+        self._guard = threading.RLock()
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> HistoryStore:
@@ -136,17 +140,25 @@ class HistoryStore:
             self.store = store
 
         def __enter__(self) -> None:
-            if self.store._lock_depth == 0:
-                self.store._acquire()
+            self.store._guard.acquire()
+            try:
+                if self.store._lock_depth == 0:
+                    self.store._acquire()
+            except BaseException:
+                self.store._guard.release()
+                raise
             self.store._lock_depth += 1
 
         def __exit__(self, *exc: object) -> None:
-            self.store._lock_depth -= 1
-            if self.store._lock_depth == 0:
-                self.store._lock.release()
+            try:
+                self.store._lock_depth -= 1
+                if self.store._lock_depth == 0:
+                    self.store._lock.release()
+            finally:
+                self.store._guard.release()
 
     def locked(self) -> HistoryStore._Locked:
-        """Hold the inter-process lock (re-entrant within this store)."""
+        """Hold the inter-process lock (re-entrant within this store, one thread at a time)."""
         return HistoryStore._Locked(self)
 
     # -- start-up --------------------------------------------------------------
@@ -337,7 +349,11 @@ class HistoryStore:
         raise AssertionError("unreachable")
 
     def _document(self) -> Document:
-        """A validated document for reading; recovers a damaged file first."""
+        """A validated document for reading; recovers a damaged file first.
+
+        Callers hold ``self._guard`` while they use it: a write in another
+        thread changes the cached document in place.
+        """
         try:
             return self._storage.load()
         except OSError as error:
@@ -368,7 +384,8 @@ class HistoryStore:
 
     def sessions(self, start: date | None = None, end: date | None = None) -> list[SessionRecord]:
         """Sessions whose day is within ``start..end`` (inclusive), oldest first."""
-        records = self._storage.sessions_of(self._document())
+        with self._guard:
+            records = self._storage.sessions_of(self._document())
         return [s for s in records if (start is None or s.date >= start) and (end is None or s.date <= end)]
 
     def sessions_on(self, day: date) -> list[SessionRecord]:
@@ -396,7 +413,8 @@ class HistoryStore:
 
     # -- rest days -------------------------------------------------------------
     def rest_days(self) -> frozenset[date]:
-        return _rest_days_from(self._document())
+        with self._guard:
+            return _rest_days_from(self._document())
 
     def set_rest_day(self, day: date, rest: bool) -> None:
         query = Query().date == day.isoformat()
@@ -412,7 +430,8 @@ class HistoryStore:
 
     # -- settings --------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        return _settings_from(self._document())
+        with self._guard:
+            return _settings_from(self._document())
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         return self.settings().get(key, default)
@@ -422,7 +441,10 @@ class HistoryStore:
 
     # -- whole history ---------------------------------------------------------
     def snapshot(self) -> HistorySnapshot:
-        document = self._document()
+        with self._guard:
+            return self._snapshot_of(self._document())
+
+    def _snapshot_of(self, document: Document) -> HistorySnapshot:
         return HistorySnapshot(
             sessions=tuple(self._storage.sessions_of(document)),
             rest_days=_rest_days_from(document),
@@ -431,29 +453,26 @@ class HistoryStore:
 
     def snapshot_with_identity(self) -> tuple[HistorySnapshot, list[int] | None]:
         """A snapshot and the identity (inode, size, mtime, ctime) of the file it came from."""
-        document = self._document()
-        identity = self._storage.identity_of(document)
-        snapshot = HistorySnapshot(
-            sessions=tuple(self._storage.sessions_of(document)),
-            rest_days=_rest_days_from(document),
-            settings=_settings_from(document),
-        )
-        return snapshot, identity
+        with self._guard:
+            document = self._document()
+            return self._snapshot_of(document), self._storage.identity_of(document)
 
     def export_all(self, exported_at: datetime | None = None) -> dict[str, Any]:
         from .transfer import EXPORT_FORMAT, EXPORT_VERSION
 
-        document = self._document()
-        sessions = sorted(
-            (dict(raw) for raw in document.get("sessions", {}).values()),
-            key=lambda raw: (raw.get("date", ""), raw.get("started_at", "")),
-        )
+        with self._guard:
+            document = self._document()
+            sessions = sorted(
+                (dict(raw) for raw in document.get("sessions", {}).values()),
+                key=lambda raw: (raw.get("date", ""), raw.get("started_at", "")),
+            )
+            rest_days = _rest_days_from(document)
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": (exported_at or self.clock()).isoformat(timespec="seconds"),
             "sessions": sessions,
-            "rest_days": sorted(day.isoformat() for day in _rest_days_from(document)),
+            "rest_days": sorted(day.isoformat() for day in rest_days),
         }
 
     def import_many(self, sessions: Iterable[SessionRecord], rest_days: Iterable[date] = ()) -> tuple[int, int]:
