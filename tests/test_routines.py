@@ -137,3 +137,11 @@ def test_cli_session_knows_the_users_routines(data_dir: Path) -> None:
     result = run_cli("session", "--routine", "quick")
     assert result.returncode == 2  # the routine is fine; what is missing is a terminal
     assert "needs an interactive terminal" in result.stderr
+
+
+def test_a_logged_day_counts_the_daily_routines_holding_time() -> None:
+    from tui.core.routines import daily_log_minutes
+
+    assert daily_log_minutes({}, CATALOG) == 7  # 390 s of holds, rounded up
+    assert daily_log_minutes({"hold": 60}, CATALOG) == 11  # 11 holds of a minute
+    assert daily_log_minutes({"hold": "junk"}, CATALOG) == 7

@@ -275,22 +275,13 @@ def cmd_log(args: argparse.Namespace) -> int:
         _store_call(store.set_rest_day, day, True)
         print(f"marked {day:%a %d %b %Y} as a rest day")
         return EXIT_OK
-    minutes = args.minutes if args.minutes is not None else _routine_minutes(store)
+    from .core.routines import daily_log_minutes
+
+    minutes = args.minutes if args.minutes is not None else daily_log_minutes(store.settings(), _load_catalog())
     _store_call(store.mark_day, manual_session(day, minutes, local_now(), local_tz_name()))
     stats = _stats(store)
     print(f"logged {minutes} min for {day:%a %d %b %Y} · {stats.current.length}-day streak")
     return EXIT_OK
-
-
-def _routine_minutes(store: Any) -> int:
-    from .core.routines import DAILY, resolve, routines_from_setting
-    from .core.settings import effective
-
-    catalog = _load_catalog()
-    routine = routines_from_setting(store.get_setting("routines"), catalog)[DAILY]
-    hold = effective(store.settings())["hold"]
-    seconds = sum(h * (2 if s.one_sided else 1) for s, h in resolve(routine, catalog, default_hold=hold))
-    return max(1, -(-seconds // 60))
 
 
 def _check_writable(store: Any) -> None:

@@ -117,22 +117,6 @@ class HamstringApp(App[None]):
     def settings(self) -> Mapping[str, Any]:
         return self.store.settings() if self.store is not None else {}
 
-    def save_setting(self, key: str, value: Any) -> None:
-        """Save a setting without blocking the interface; problems become a notice."""
-        if self.store is None:
-            return
-        store = self.store
-
-        def save() -> None:
-            from .core.store import StoreError
-
-            try:
-                store.set_setting(key, value)
-            except StoreError as error:
-                self.call_from_thread(self.notify, str(error), title="Setting not saved", severity="error")
-
-        self.run_worker(save, thread=True, group="settings")
-
     def change_setting(self, key: str, value: Any) -> None:
         """Save a setting from the app and apply it at once."""
         from .core.store import StoreError
@@ -151,11 +135,9 @@ class HamstringApp(App[None]):
 
     def routine_minutes(self) -> int:
         """Minutes of holding in the daily routine: what a backfilled day is logged as."""
-        from .core.routines import DAILY, resolve
+        from .core.routines import daily_log_minutes
 
-        hold = effective(self.settings())["hold"]
-        seconds = sum(h * (2 if s.one_sided else 1) for s, h in resolve(self.routines()[DAILY], self.catalog, default_hold=hold))
-        return max(1, -(-seconds // 60))
+        return daily_log_minutes(self.settings(), self.catalog)
 
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen

@@ -65,11 +65,6 @@ class Stretch:
     def sides_label(self) -> str:
         return "each side" if self.one_sided else "both legs"
 
-    @property
-    def total_hold_s(self) -> int:
-        """Seconds of holding for the whole stretch (both legs when one-sided)."""
-        return self.hold_s * (2 if self.one_sided else 1)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

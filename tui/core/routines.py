@@ -99,6 +99,18 @@ def resolve(
     return resolved
 
 
+def daily_log_minutes(settings: Mapping[str, Any], catalog: Catalog) -> int:
+    """Minutes of holding in the daily routine (with the ``hold`` setting), rounded up.
+
+    What a day logged by hand counts as, when no minutes are given.
+    """
+    routine = routines_from_setting(settings.get(SETTING_KEY), catalog)[DAILY]
+    hold = settings.get("hold")
+    default = hold if isinstance(hold, int) and not isinstance(hold, bool) and 5 <= hold <= 600 else None
+    seconds = sum(h * (2 if s.one_sided else 1) for s, h in resolve(routine, catalog, default_hold=default))
+    return max(1, -(-seconds // 60))
+
+
 @dataclass(frozen=True, slots=True)
 class SessionRequest:
     """What the Session screen is asked to run."""

@@ -339,10 +339,6 @@ class SessionTimer:
             records.append(StepRecord(step.stretch, step.side, int(round(result.held_s)), result.skipped))
         return tuple(records)
 
-    def stretches_done(self) -> int:
-        """How many different stretches had at least one hold not skipped."""
-        return len({step.stretch for step, r in zip(self.plan, self.results) if r.reached and not r.skipped})
-
     # -- resume after a crash ---------------------------------------------------------------
     def snapshot(self, now: float | None = None) -> dict[str, Any]:
         return {
