@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..core.catalog import Catalog
-from ..core.records import manual_session
+from ..core.records import SessionRecord, manual_session
 from ..core.settings import effective, first_weekday
 from ..core.streaks import Stats, all_streaks, compute_stats
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
@@ -135,6 +135,7 @@ class CalendarScreen(Screen):
         super().__init__()
         self.stats: Stats | None = None
         self.snapshot: HistorySnapshot | None = None
+        self.by_day: dict[date, list[SessionRecord]] = {}
 
     @property
     def happ(self) -> HamstringApp:
@@ -178,6 +179,10 @@ class CalendarScreen(Screen):
         week_start = first_weekday(settings)
         stats = compute_stats(snapshot.sessions, snapshot.rest_days, today, week_start)
         self.snapshot, self.stats = snapshot, stats
+        by_day: dict[date, list[SessionRecord]] = {}
+        for session in snapshot.sessions:
+            by_day.setdefault(session.date, []).append(session)
+        self.by_day = by_day  # the arrow keys look days up here, not in the whole history
         marks = marks_from(snapshot, stats, week_start)
         for grid in (self.query_one(MonthGrid), self.query_one(YearHeatmap)):
             rolled_over = grid.marks.today != today and grid.selected == grid.marks.today
@@ -191,7 +196,7 @@ class CalendarScreen(Screen):
     def _describe_day(self, day: date) -> None:
         if self.snapshot is None or self.stats is None:
             return
-        sessions = [s for s in self.snapshot.sessions if s.date == day]
+        sessions = self.by_day.get(day, [])
         counting = [s for s in sessions if s.counts]
         parts = [f"{day:%a %d %b %Y}"]
         if day == self.stats.today:
@@ -245,7 +250,7 @@ class CalendarScreen(Screen):
         if self.snapshot is None:
             return
         day = self.selected
-        sessions = [s for s in self.snapshot.sessions if s.date == day]
+        sessions = self.by_day.get(day, [])
         self.app.push_screen(DayDetail(day, sessions, day in self.snapshot.rest_days, self.happ.catalog))
 
     def action_mark(self) -> None:
@@ -259,8 +264,8 @@ class CalendarScreen(Screen):
         from ..core.store import StoreError
         from .confirm import ConfirmScreen
 
-        manual = [s for s in self.snapshot.sessions if s.date == day and s.source == "manual"]
-        counted = any(s.counts for s in self.snapshot.sessions if s.date == day)
+        manual = [s for s in self.by_day.get(day, []) if s.source == "manual"]
+        counted = any(s.counts for s in self.by_day.get(day, []))
 
         def unmark(yes: bool | None) -> None:
             if yes:
