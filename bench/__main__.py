@@ -283,6 +283,11 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, help="A B pairs per figure (default 7, quick 1)")
     args = parser.parse_args()
     global SPAWNER
+    # An installed hamstring runs from compiled bytecode (pip compiles it); the
+    # children here run the repository's sources, so compile them the same way.
+    import compileall
+
+    compileall.compile_dir(REPO / "tui", quiet=1)
     SPAWNER = Spawner()  # before anything large is loaded here
     bench = Bench(args.quick, args.pairs)
     try:

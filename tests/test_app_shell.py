@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from tests.conftest import FIXED_TODAY
 from tests.helpers import builtin_catalog_dict
@@ -16,6 +16,7 @@ from tui.screens.calendar import CalendarScreen
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen
 from tui.screens.session import SessionScreen
+from tui.widgets.stretch_list import StretchList
 
 
 def make_app(data_dir: Path) -> HamstringApp:
@@ -25,9 +26,9 @@ def make_app(data_dir: Path) -> HamstringApp:
 async def test_starts_on_the_catalog_with_seven_stretches(data_dir: Path) -> None:
     async with make_app(data_dir).run_test() as pilot:
         assert isinstance(pilot.app.screen, CatalogScreen)
-        options = pilot.app.screen.query_one(OptionList)
-        assert options.option_count == 7
-        assert options.get_option_at_index(0).id == "reclined-strap-stretch"
+        stretches = pilot.app.screen.query_one(StretchList)
+        assert len(stretches.ids) == 7
+        assert stretches.ids[0] == "reclined-strap-stretch"
         assert "today: not yet" in pilot.app.sub_title
 
 
@@ -58,21 +59,19 @@ async def test_slash_filters_the_list_and_escape_clears_it(data_dir: Path) -> No
         await pilot.press("slash")
         assert isinstance(pilot.app.focused, Input)
         await pilot.press(*"blocks")
-        options = pilot.app.screen.query_one(OptionList)
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        assert ids == ["active-forward-fold", "half-splits", "pyramid-pose"]
+        stretches = pilot.app.screen.query_one(StretchList)
+        assert stretches.ids == ["active-forward-fold", "half-splits", "pyramid-pose"]
         await pilot.press("escape")
-        assert options.option_count == 7
-        assert pilot.app.focused is options
+        assert len(stretches.ids) == 7
+        assert pilot.app.focused is stretches
 
 
 async def test_filter_with_no_match_says_so(data_dir: Path) -> None:
     async with make_app(data_dir).run_test() as pilot:
         await pilot.press("slash", *"zzz")
-        options = pilot.app.screen.query_one(OptionList)
-        assert options.option_count == 1
-        assert options.get_option_at_index(0).disabled
-        assert "No stretch matches" in str(options.get_option_at_index(0).prompt)
+        stretches = pilot.app.screen.query_one(StretchList)
+        assert stretches.ids == [] and stretches.current is None
+        assert "No stretch matches “zzz”" in "".join(segment.text for segment in stretches.render_line(0))
 
 
 async def test_enter_starts_a_session_of_that_stretch(data_dir: Path) -> None:
@@ -146,7 +145,7 @@ async def test_broken_user_catalog_shows_an_error_and_uses_the_builtin(config_di
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("stretches.json" in m and "hold_s" in m for m in messages)
-        assert pilot.app.screen.query_one(OptionList).option_count == 7
+        assert len(pilot.app.screen.query_one(StretchList).ids) == 7
 
 
 async def test_history_opens_in_the_background_when_not_given(data_dir: Path) -> None:

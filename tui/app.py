@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -25,22 +26,39 @@ if TYPE_CHECKING:
     from .core.store import HistoryStore
 
 
+def _current(screen: Screen) -> Screen:
+    """Mark a new mode screen as styled with the current CSS.
+
+    Textual refreshes the whole app's CSS (a re-parse of every stylesheet)
+    the first time a mode's screen appears, because a new screen's CSS update
+    count starts out of date. A new screen is styled when it mounts anyway,
+    so that refresh only delays its first frame (about 10 ms each).
+    """
+    from textual._context import active_app
+
+    try:
+        screen._css_update_count = active_app.get()._css_update_count
+    except (LookupError, AttributeError):
+        pass
+    return screen
+
+
 def _catalog_screen() -> Screen:
     from .screens.catalog import CatalogScreen
 
-    return CatalogScreen()
+    return _current(CatalogScreen())
 
 
 def _session_screen() -> Screen:
     from .screens.session import SessionScreen
 
-    return SessionScreen()
+    return _current(SessionScreen())
 
 
 def _calendar_screen() -> Screen:
     from .screens.calendar import CalendarScreen
 
-    return CalendarScreen()
+    return _current(CalendarScreen())
 
 
 class HamstringApp(App[None]):
@@ -193,6 +211,8 @@ class HamstringApp(App[None]):
     # -- start-up ---------------------------------------------------------------------
     def on_mount(self) -> None:
         self._day_seen: date | None = None
+        if not gc.isenabled():
+            self.call_after_refresh(self._collect_from_now_on)
         self.set_interval(20, self.check_day_rollover, name="day rollover")
         if self.catalog_error:
             self.notify(f"{self.catalog_error} (using the built-in stretches)", title="Your stretches.json", severity="error", timeout=15)
@@ -202,6 +222,16 @@ class HamstringApp(App[None]):
             self.call_after_refresh(self.run_worker, self._open_store, thread=True, group="history", exit_on_error=False)
         else:
             self._store_ready(self.store)
+
+    @staticmethod
+    def _collect_from_now_on() -> None:
+        """Turn the collector back on (``main`` turned it off for the start-up).
+
+        What exists now lives until the app exits: freezing it keeps every later
+        collection from walking it again.
+        """
+        gc.freeze()
+        gc.enable()
 
     def _open_store(self) -> None:
         from .core.store import HistoryStore

@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..core.catalog import Catalog
 from ..core.records import SessionRecord, manual_session
 from ..core.settings import effective, first_weekday
 from ..core.streaks import Stats, all_streaks, compute_stats
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..app import HamstringApp
@@ -153,7 +154,7 @@ class CalendarScreen(Screen):
                 yield Static(id="day-line")
             with VerticalScroll(id="stats-pane"):
                 yield Static(id="stats")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "hamstring · Calendar"

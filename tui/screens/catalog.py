@@ -8,15 +8,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Header
 
 from ..core.catalog import Stretch
+from ..widgets.key_bar import KeyBar
 from ..widgets.stretch_detail import StretchDetail
+from ..widgets.stretch_list import StretchList
 
 if TYPE_CHECKING:
+    from textual.widgets import Input
+
     from ..app import HamstringApp
 
 
@@ -24,19 +26,6 @@ def stretch_matches(stretch: Stretch, needle: str) -> bool:
     """Case-insensitive match of every word of ``needle`` against the stretch's facts."""
     haystack = " ".join((stretch.id, stretch.name, *stretch.targets, *stretch.equipment, stretch.sides_label)).lower()
     return all(word in haystack for word in needle.lower().split())
-
-
-def stretch_option(stretch: Stretch) -> Option:
-    sides = "1-sided" if stretch.one_sided else "2-sided"
-    equipment = ", ".join(stretch.equipment) if stretch.equipment else "no equipment"
-    prompt = Content.from_markup(
-        "[b]$name[/]\n[$text-muted]$sides · $hold s · $equipment[/]",
-        name=stretch.name,
-        sides=sides,
-        hold=stretch.hold_s,
-        equipment=equipment,
-    )
-    return Option(prompt, id=stretch.id)
 
 
 class CatalogScreen(Screen):
@@ -57,65 +46,65 @@ class CatalogScreen(Screen):
         yield Header()
         with Horizontal(id="catalog-body"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="filter: name, muscle, equipment", id="filter")
-                yield OptionList(id="stretch-list")
+                yield StretchList(id="stretch-list")
             with VerticalScroll(id="detail-pane"):
                 yield StretchDetail(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "hamstring · Catalog"
         self._fill("")
-        self.query_one(OptionList).focus()
+        self.query_one(StretchList).focus()
         self.happ.bench_mark("mounted:catalog")
 
     def _fill(self, needle: str) -> None:
-        option_list = self.query_one(OptionList)
-        option_list.clear_options()
         matches = [s for s in self.happ.catalog if stretch_matches(s, needle)]
-        if matches:
-            option_list.add_options(stretch_option(s) for s in matches)
-            option_list.highlighted = 0
-        else:
-            option_list.add_option(Option(Content.from_markup("[$text-muted]No stretch matches “$needle”[/]", needle=needle), disabled=True))
+        self.query_one(StretchList).show(matches, f"No stretch matches “{needle}”")
+        if not matches:
             self.query_one(StretchDetail).show(None)
 
-    def _selected(self) -> Stretch | None:
-        option_list = self.query_one(OptionList)
-        if option_list.highlighted is None:
-            return None
-        option = option_list.get_option_at_index(option_list.highlighted)
-        return self.happ.catalog.get(option.id) if option.id else None
+    @on(StretchList.Highlighted, "#stretch-list")
+    def _show_detail(self, event: StretchList.Highlighted) -> None:
+        if event.stretch is not None:
+            self.query_one(StretchDetail).show(event.stretch)
+            self.query_one("#detail-pane").scroll_home(animate=False)
 
-    @on(OptionList.OptionHighlighted, "#stretch-list")
-    def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one(StretchDetail).show(self.happ.catalog.get(event.option.id or ""))
-        self.query_one("#detail-pane").scroll_home(animate=False)
+    @on(StretchList.Selected, "#stretch-list")
+    def _start_one(self, event: StretchList.Selected) -> None:
+        self.happ.start_session([event.stretch.id])
 
-    @on(OptionList.OptionSelected, "#stretch-list")
-    def _start_one(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.happ.start_session([event.option.id])
+    async def _filter_input(self) -> Input:
+        """The filter box, mounted the first time it is wanted (it is rarely needed at start)."""
+        from textual.widgets import Input
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        for filter_input in self.query("#filter").results(Input):
+            return filter_input
+        filter_input = Input(placeholder="filter: name, muscle, equipment", id="filter")
+        await self.query_one("#list-pane").mount(filter_input, before=0)
+        return filter_input
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(OptionList).focus()
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self._fill(event.value)
 
-    def action_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one(StretchList).focus()
+
+    async def action_filter(self) -> None:
+        filter_input = await self._filter_input()
         filter_input.add_class("-active")
         filter_input.focus()
 
     def action_clear_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        if filter_input.value:
-            filter_input.value = ""
-        filter_input.remove_class("-active")
-        self.query_one(OptionList).focus()
+        from textual.widgets import Input
+
+        for filter_input in self.query("#filter").results(Input):
+            if filter_input.value:
+                filter_input.value = ""
+                self._fill("")
+            filter_input.remove_class("-active")
+        self.query_one(StretchList).focus()
 
     def action_start_routine(self) -> None:
         self.happ.start_session(None)

@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.routines import DAILY, Routine, RoutineError, RoutineItem, check_name, resolve
 from ..core.timer import HOLD_MAX_S, HOLD_MIN_S, build_plan, plan_seconds
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..app import HamstringApp
@@ -155,7 +156,7 @@ class RoutineEditor(ModalScreen[None]):
                 yield OptionList(id="routine-list")
                 yield OptionList(id="item-list")
             yield Static(id="editor-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.routines = dict(self.happ.routines())

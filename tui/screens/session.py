@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Digits, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from ..core import resume
@@ -29,6 +29,7 @@ from ..core.routines import DAILY, Routine, SessionRequest, resolve
 from ..core.settings import effective
 from ..core.streaks import compute_stats
 from ..core.timer import Countdown, Event, Finished, PhaseChanged, PlanStep, SessionTimer, build_plan, plan_seconds
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..app import HamstringApp
@@ -93,7 +94,7 @@ class SessionScreen(Screen):
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield Static(id="progress-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "hamstring · Session"

@@ -1,0 +1,126 @@
+"""A one-line bar of the keys that work right now, drawn by a single widget.
+
+Textual's ``Footer`` mounts a widget per key; on a screen that shows eight
+keys that is most of the cost of its first frame. This bar draws the same
+information (shown bindings of the focused widget, its screen and the app,
+disabled ones dimmed, the command palette key on the right) as one line, and
+a click on a key presses it.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import RenderResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.style import Style
+from textual.widget import Widget
+
+
+class KeyBar(Widget, can_focus=False):
+    """The keys of the focused widget, its screen and the app, in one line."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._spans: list[tuple[int, int, str, bool]] = []  # start, end, key, enabled
+        self._hover: int | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def keys(self) -> list[tuple[str, str, str, bool]]:
+        """``(key, key display, description, enabled)`` of the shown bindings, one per action."""
+        app = self.app
+        seen: set[str] = set()
+        shown = []
+        palette = None
+        for binding_state in self.screen.active_bindings.values():
+            binding, enabled = binding_state.binding, binding_state.enabled
+            if binding.key == app.COMMAND_PALETTE_BINDING:
+                if app.ENABLE_COMMAND_PALETTE:
+                    palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+                continue
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            shown.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+        if palette is not None:
+            shown.append(palette)
+        return shown
+
+    def render(self) -> RenderResult:
+        keys = self.keys()
+        width = self.size.width
+        palette = keys.pop() if keys and keys[-1][0] == self.app.COMMAND_PALETTE_BINDING else None
+        key_style = "bold $footer-key-foreground on $footer-key-background"
+        text_style = "$footer-description-foreground on $footer-description-background"
+        parts: list[Content] = []
+        spans: list[tuple[int, int, str, bool]] = []
+        used = 0
+        reserved = len(palette[1]) + len(palette[2]) + 4 if palette else 0
+        for index, (key, display, description, enabled) in enumerate(keys):
+            piece = Content.assemble((f" {display} ", key_style), (f"{description} ", text_style))
+            if not enabled:
+                piece = piece.stylize(Style(dim=True))
+            if index == self._hover and enabled:
+                piece = piece.stylize("reverse")
+            if used + piece.cell_length > width - reserved:
+                break
+            spans.append((used, used + piece.cell_length, key, enabled))
+            parts.append(piece)
+            used += piece.cell_length
+        if palette is not None and width - used >= reserved:
+            key, display, description, enabled = palette
+            gap = width - used - reserved
+            parts.append(Content(" " * gap))
+            used += gap
+            piece = Content.assemble(("│", "$foreground 20%"), (f" {display} ", key_style), (f"{description} ", text_style))
+            spans.append((used + 1, used + piece.cell_length, key, enabled))
+            parts.append(piece)
+        self._spans = spans
+        return Content("").join(parts)
+
+    def _index_at(self, x: int) -> int | None:
+        for index, (start, end, _key, _enabled) in enumerate(self._spans):
+            if start <= x < end:
+                return index
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self._index_at(event.x)
+        if hover != self._hover:
+            self._hover = hover
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._index_at(event.x)
+        if index is None:
+            return
+        _start, _end, key, enabled = self._spans[index]
+        if enabled:
+            self.app.simulate_key(key)
+        else:
+            self.app.bell()

@@ -1,0 +1,162 @@
+"""The list of stretches on the Catalog: one widget, drawn line by line.
+
+Two lines per stretch (its name, then sides, hold and equipment), a cursor
+that follows the arrow keys, ``enter`` or a click to choose. It replaces an
+``OptionList``, which builds far more machinery than seven entries need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..core.catalog import Stretch
+
+LINES_PER_ENTRY = 2
+
+
+def facts_line(stretch: Stretch) -> str:
+    sides = "1-sided" if stretch.one_sided else "2-sided"
+    equipment = ", ".join(stretch.equipment) if stretch.equipment else "no equipment"
+    return f"{sides} · {stretch.hold_s} s · {equipment}"
+
+
+class StretchList(ScrollView, can_focus=True):
+    """Stretches to choose from; posts :class:`Highlighted` and :class:`Selected`."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("enter", "select", "Start it", show=False),
+    ]
+    COMPONENT_CLASSES = {"stretch-list--name", "stretch-list--facts", "stretch-list--cursor", "stretch-list--empty"}
+    DEFAULT_CSS = """
+    StretchList {
+        background: $surface;
+        & > .stretch-list--name { text-style: bold; }
+        & > .stretch-list--facts { color: $text-muted; }
+        & > .stretch-list--empty { color: $text-muted; }
+        & > .stretch-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .stretch-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
+    }
+    """
+
+    highlighted: reactive[int | None] = reactive(None)
+
+    class Highlighted(Message):
+        def __init__(self, stretch_list: StretchList, stretch: Stretch | None) -> None:
+            super().__init__()
+            self.stretch_list = stretch_list
+            self.stretch = stretch
+
+        @property
+        def control(self) -> StretchList:
+            return self.stretch_list
+
+    class Selected(Message):
+        def __init__(self, stretch_list: StretchList, stretch: Stretch) -> None:
+            super().__init__()
+            self.stretch_list = stretch_list
+            self.stretch = stretch
+
+        @property
+        def control(self) -> StretchList:
+            return self.stretch_list
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.stretches: list[Stretch] = []
+        self.empty_message = ""
+
+    # -- content ---------------------------------------------------------------------
+    def show(self, stretches: Sequence[Stretch], empty_message: str = "") -> None:
+        """Show these stretches (the first highlighted), or ``empty_message`` when none."""
+        self.stretches = list(stretches)
+        self.empty_message = empty_message
+        self.virtual_size = Size(self.size.width, max(1, len(self.stretches) * LINES_PER_ENTRY))
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.set_reactive(StretchList.highlighted, None)
+        self.highlighted = 0 if self.stretches else None
+        self.refresh()
+
+    @property
+    def ids(self) -> list[str]:
+        return [stretch.id for stretch in self.stretches]
+
+    @property
+    def current(self) -> Stretch | None:
+        index = self.highlighted
+        return self.stretches[index] if index is not None and 0 <= index < len(self.stretches) else None
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        if new is not None:
+            self.scroll_to_region(Region(0, new * LINES_PER_ENTRY, 1, LINES_PER_ENTRY), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current))
+
+    # -- drawing ----------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        line = y + self.scroll_offset.y
+        if not self.stretches:
+            text = f" {self.empty_message}" if line == 0 else ""
+            return Strip([Segment(text[:width].ljust(width), self.get_component_rich_style("stretch-list--empty"))])
+        index, row = divmod(line, LINES_PER_ENTRY)
+        if index >= len(self.stretches):
+            return Strip.blank(width, self.rich_style)
+        stretch = self.stretches[index]
+        if row == 0:
+            text, style = f" {stretch.name}", self.get_component_rich_style("stretch-list--name")
+        else:
+            text, style = f" {facts_line(stretch)}", self.get_component_rich_style("stretch-list--facts")
+        if len(text) > width:
+            text = text[: max(0, width - 1)] + "…"
+        if index == self.highlighted:
+            style = style + self.get_component_rich_style("stretch-list--cursor")
+        return Strip([Segment(text.ljust(width), style)], width)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, max(1, len(self.stretches) * LINES_PER_ENTRY))
+
+    # -- keys and mouse -----------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        if self.stretches:
+            current = self.highlighted if self.highlighted is not None else -1 if step > 0 else len(self.stretches)
+            self.highlighted = min(max(current + step, 0), len(self.stretches) - 1)
+
+    def action_first(self) -> None:
+        if self.stretches:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self.stretches:
+            self.highlighted = len(self.stretches) - 1
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.size.height // LINES_PER_ENTRY))
+
+    def action_select(self) -> None:
+        stretch = self.current
+        if stretch is not None:
+            self.post_message(self.Selected(self, stretch))
+
+    def on_click(self, event: events.Click) -> None:
+        index = (event.y + self.scroll_offset.y) // LINES_PER_ENTRY
+        if 0 <= index < len(self.stretches):
+            self.highlighted = index
+            self.action_select()
