@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+from array import array
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import REPO, run_cli
 from tui.__main__ import main
+from tui.core import digest as digests
 from tui.core.factory import make_sessions
 from tui.core.store import HistoryStore
 from tui.core.transfer import CSV_FIELDS
@@ -368,15 +370,15 @@ def test_shell_companions_never_import_textual(command: list[str], data_dir: Pat
     assert "TEXTUAL []" in result.stderr
 
 
-def test_status_keeps_a_summary_and_recomputes_when_the_history_changes(capsys, data_dir: Path) -> None:
+def test_status_keeps_a_digest_and_recomputes_when_the_history_changes(capsys, data_dir: Path) -> None:
     store = HistoryStore.open(data_dir)
     store.import_many(days_back(2, 1))
     assert cli(capsys, "status", "--short")[1] == "2!\n"
-    summary_file = data_dir / "history.json.summary"
-    assert summary_file.exists()
-    cached = json.loads(summary_file.read_text())
-    cached["done"] = ["2025-06-18"]  # a tampered cache is used only while the history is unchanged...
-    summary_file.write_text(json.dumps(cached))
+    digest_file = data_dir / "history.json.digest"
+    assert digest_file.exists()
+    cached = json.loads(digest_file.read_text())
+    cached["done"] = digests._pack(array("l", [date(2025, 6, 18).toordinal()]))  # a tampered cache is used only while the history is unchanged...
+    digest_file.write_text(json.dumps(cached))
     assert cli(capsys, "status", "--short")[1] == "1✓\n"
     store.record_session(days_back(0)[0])  # ...any write of the history makes it stale
     assert cli(capsys, "status", "--short")[1] == "3✓\n"

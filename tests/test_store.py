@@ -152,7 +152,7 @@ def test_a_held_lock_gives_a_clear_busy_error_and_changes_nothing(data_dir: Path
         [
             sys.executable,
             "-c",
-            "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); "
+            "import sys, time; from tui.core.lock import FileLock; l = FileLock(sys.argv[1], 5); l.acquire(); "
             "print('held', flush=True); time.sleep(30)",
             str(data_dir / "history.json.lock"),
         ],
@@ -433,3 +433,30 @@ def test_threads_of_one_app_write_and_read_safely(data_dir: Path) -> None:
     assert errors == []
     assert sorted(s.id for s in store.sessions()) == sorted(s.id for batch in batches for s in batch)
     assert len(json.loads(history_file(data_dir).read_text())["sessions"]) == 180
+
+
+def test_the_lock_of_a_killed_process_is_free_at_once(tmp_path: Path) -> None:
+    from tui.core.lock import FileLock, LockTimeout
+
+    path = tmp_path / "history.json.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from tui.core.lock import FileLock; FileLock(sys.argv[1], 5).acquire(); print('held', flush=True); time.sleep(30)", str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(LockTimeout):
+            FileLock(path, timeout=0.1).acquire()
+    finally:
+        holder.kill()  # SIGKILL: no clean-up runs in the holder
+        holder.wait()
+    lock = FileLock(path, timeout=0.5)
+    lock.acquire()
+    assert lock.is_locked
+    with pytest.raises(RuntimeError):
+        lock.acquire()
+    lock.release()
+    assert not lock.is_locked
+    lock.release()  # releasing twice is harmless

@@ -15,6 +15,7 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.digest import digest_of
 from tui.core.days import day_exists, local_now, local_tz_name, session_day
 from tui.core.records import SessionRecord, StepRecord, new_session_id
 from tui.core.streaks import (
@@ -226,11 +227,11 @@ def test_totals_sessions_minutes_days_and_per_stretch_side() -> None:
     tz = ZoneInfo("Europe/Berlin")
     sessions = [session_at(datetime(2025, 6, d, 8, tzinfo=tz), minutes=d) for d in (2, 9, 15, 16)]  # Mon 2 ... Mon 16
     abandoned = session_at(datetime(2025, 6, 17, 8, tzinfo=tz), minutes=1, complete=False)
-    t = totals(sessions + [abandoned], D("2025-06-18"))
+    t = totals(digest_of(sessions + [abandoned], (), {}), D("2025-06-18"))
     assert t.sessions == 4
     assert t.minutes_held == pytest.approx(2 + 9 + 15 + 16 + 1)
     assert t.days_this_week == 1  # Monday 16 (week starts Monday)
-    assert totals(sessions, D("2025-06-18"), first_weekday=6).days_this_week == 2  # week from Sunday 15
+    assert totals(digest_of(sessions, (), {}), D("2025-06-18"), first_weekday=6).days_this_week == 2  # week from Sunday 15
     assert t.days_this_month == 4 and t.days_this_year == 4
     assert t.per_stretch_s == {"downward-dog": (2 + 9 + 15 + 16 + 1) * 60}
     assert t.per_side_s == {"both": (2 + 9 + 15 + 16 + 1) * 60}

@@ -204,37 +204,33 @@ def _today(store: Any) -> date:
 
 def _stats(store: Any):  # noqa: ANN202
     from .core.settings import effective, first_weekday
-    from .core.streaks import compute_stats
+    from .core.streaks import stats_from_digest
 
-    snapshot = store.snapshot()
-    settings = effective(snapshot.settings)
-    from .core.days import local_now, session_day
-
-    today = session_day(local_now(), settings["day-start-hour"])
-    return compute_stats(snapshot.sessions, snapshot.rest_days, today, first_weekday(settings))
+    digest = store.digest()
+    settings = effective(digest.settings)
+    return stats_from_digest(digest, _today(store), first_weekday(settings))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .core import summary as summaries
+    from .core import digest as digests
     from .core.days import local_now, session_day
     from .core.settings import effective
+    from .core.schema import SCHEMA_VERSION
     from .core.streaks import best_streaks, current_streak, strength
 
     history = paths.history_path(getattr(args, "data_dir", None))
-    found = summaries.read_fresh(history)
+    found = digests.read_fresh(history, SCHEMA_VERSION)
     if found is None and not history.exists() and not history.parent.joinpath(history.name + ".lock").exists():
-        found = summaries.Summary(frozenset(), frozenset(), 0, None, {})  # nothing recorded yet
-    if found is None:  # the history changed since the last status: load it in full, with every check
-        store = open_store(args)
-        snapshot, identity = store.snapshot_with_identity()
-        found = summaries.summarise(snapshot.sessions, snapshot.rest_days, snapshot.settings)
-        summaries.write(history, identity, found)
+        found = digests.Digest()  # nothing recorded yet
+    if found is None:  # the history changed since its digest: load it in full, with every check
+        found = open_store(args).digest()
     settings = effective(found.settings)
     today = session_day(local_now(), settings["day-start-hour"])
-    current = current_streak(found.done, found.rest, today)
-    best = best_streaks(found.done, found.rest, count=1)
+    rest = found.rest | found.bridged
+    current = current_streak(found.done, rest, today)
+    best = best_streaks(found.done, rest, count=1)
     longest = best[0].length if best else 0
-    score = strength(found.done, found.rest, today)
+    score = strength(found.done, rest, today)
     today_done = today in found.done
     if args.json:
         print(
@@ -246,7 +242,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "at_risk": current.at_risk,
                     "longest_streak": longest,
                     "strength": round(score, 4),
-                    "total_sessions": found.total_sessions,
+                    "total_sessions": found.counting_sessions,
                     "last_session_date": found.last_session_date.isoformat() if found.last_session_date else None,
                 }
             )

@@ -339,7 +339,7 @@ class HamstringApp(App[None]):
             return
         today = self.today()
         self._day_seen = today
-        done = any(session.counts for session in self.store.sessions_on(today))
+        done = today in self.store.digest().done
         self.sub_title = f"{today:%a %d %b} · today: {'done ✓' if done else 'not yet'}"
 
     # -- benchmark hooks ---------------------------------------------------------

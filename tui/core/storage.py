@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -28,8 +27,8 @@ from typing import Any
 from tinydb.storages import Storage
 
 from .records import RecordError, SessionRecord, parse_date, session_from_dict
+from .schema import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 TABLES = ("sessions", "rest_days", "settings", "_meta")
 TEMP_SUFFIX = ".tmp"
 
@@ -156,6 +155,26 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def atomic_copy(source: Path, path: Path) -> None:
+    """Replace ``path`` with a copy of ``source`` atomically and durably (no big buffers)."""
+    import shutil
+
+    directory = path.parent
+    temp = directory / f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
+    try:
+        with open(source, "rb") as reader, open(temp, "xb") as writer:
+            shutil.copyfileobj(reader, writer)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise StorageWriteError(error.errno, f"could not copy {source} to {path}: {error.strerror or error}") from None
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically and durably.
 
@@ -163,7 +182,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     :class:`StorageWriteError` raised with a one-line reason.
     """
     directory = path.parent
-    temp = directory / f"{temp_prefix(path)}{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    temp = directory / f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
@@ -249,6 +268,12 @@ class AtomicJSONStorage(Storage):
             self._records = (document, validate_document(document))
         self._cached = (signature, document)
         return document
+
+    def cached_if_fresh(self) -> Document | None:
+        """The parsed document if it is loaded and the file has not changed since, else None."""
+        if self._cached is None or self._cached[0] != self.signature():
+            return None
+        return self._cached[1]
 
     def identity_of(self, document: Document) -> list[int] | None:
         """The identity of the file ``document`` was read from (None if not from a file)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query
 from tinydb.table import Table
@@ -35,6 +35,7 @@ from .storage import (
     CorruptHistory,
     Document,
     StorageWriteError,
+    atomic_copy,
     atomic_write_bytes,
     decode_document,
     empty_document,
@@ -48,6 +49,9 @@ LOCK_TIMEOUT_S = 5.0
 KEEP_DAILY = 14
 KEEP_MONTHLY = 12
 BACKUP_PATTERN = re.compile(r"^history-(\d{4}-\d{2}-\d{2})\.json$")
+
+if TYPE_CHECKING:
+    from .digest import Digest
 
 T = TypeVar("T")
 
@@ -104,6 +108,7 @@ class HistoryStore:
         # Threads of one process (the app saves from workers) take turns here first;
         # the file lock then keeps other processes out.
         self._guard = threading.RLock()
+        self._digest: tuple[list[int], Digest] | None = None
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> HistoryStore:
@@ -118,17 +123,17 @@ class HistoryStore:
 
     # -- locking -------------------------------------------------------------
     def _acquire(self) -> None:
-        from filelock import FileLock, Timeout
+        from .lock import FileLock, LockTimeout
 
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create the data directory {self.data_dir}: {error.strerror}") from None
         if self._lock is None:
-            self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
+            self._lock = FileLock(self.lock_path, timeout=self.lock_timeout)
         try:
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreBusy(
                 f"another hamstring is saving to {self.path}; nothing was changed, try again in a moment"
             ) from None
@@ -164,10 +169,19 @@ class HistoryStore:
     # -- start-up --------------------------------------------------------------
     def startup(self) -> None:
         """Clean stale temp files, load and validate (recovering if needed),
-        migrate an older schema, and make today's backup."""
+        migrate an older schema, and make today's backup.
+
+        When ``history.json.digest`` belongs to the file as it is (the file has
+        not been written since a validated load made the digest), the file is
+        not parsed at all: the digest has what the app shows first, and the
+        backup is a byte copy.
+        """
         try:
             with self.locked():
                 remove_stale_temps(self.path)
+                if self._fresh_digest() is not None:
+                    self._daily_backup_copy()
+                    return
                 document = self._load_or_recover()
                 version = schema_version_of(document)
                 if version > SCHEMA_VERSION:
@@ -300,6 +314,13 @@ class HistoryStore:
         return found
 
     def _daily_backup(self, document: Document) -> None:
+        self._write_daily_backup(lambda target: atomic_write_bytes(target, serialise(document)))
+
+    def _daily_backup_copy(self) -> None:
+        """Today's backup as a copy of the file, known good (its digest is fresh)."""
+        self._write_daily_backup(lambda target: atomic_copy(self.path, target))
+
+    def _write_daily_backup(self, write: Callable[[Path], None]) -> None:
         if not self.path.exists():
             return
         today = self.clock().date()
@@ -308,7 +329,7 @@ class HistoryStore:
             return
         try:
             self.backup_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, serialise(document))
+            write(target)
         except (OSError, StorageWriteError) as error:
             self.notices.append(f"could not write the daily backup {target}: {error}")
             return
@@ -414,7 +435,10 @@ class HistoryStore:
     # -- rest days -------------------------------------------------------------
     def rest_days(self) -> frozenset[date]:
         with self._guard:
-            return _rest_days_from(self._document())
+            document = self._storage.cached_if_fresh()
+            if document is None:
+                return frozenset(self.digest().rest)
+            return _rest_days_from(document)
 
     def set_rest_day(self, day: date, rest: bool) -> None:
         query = Query().date == day.isoformat()
@@ -430,14 +454,55 @@ class HistoryStore:
 
     # -- settings --------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
+        """The saved settings: from the parsed history when it is loaded, else from the digest."""
         with self._guard:
-            return _settings_from(self._document())
+            document = self._storage.cached_if_fresh()
+            if document is None:
+                return dict(self.digest().settings)
+            return _settings_from(document)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         return self.settings().get(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
         self._mutate(lambda: self._table("settings").upsert({"key": key, "value": value}, Query().key == key))
+
+    # -- the digest ----------------------------------------------------------------
+    def _fresh_digest(self) -> Digest | None:
+        """The saved digest when it belongs to the file as it is now (kept in memory)."""
+        from . import digest as digests
+
+        current = digests.identity(self.path)
+        if current is None:
+            return None
+        if self._digest is not None and self._digest[0] == current:
+            return self._digest[1]
+        found = digests.read_fresh(self.path, SCHEMA_VERSION, current)
+        if found is not None:
+            self._digest = (current, found)
+        return found
+
+    def digest(self) -> Digest:
+        """What the calendar, the header and ``status`` show (see :mod:`tui.core.digest`).
+
+        Read from ``history.json.digest`` when it belongs to the file as it is;
+        otherwise computed from the history, loaded with every check, and saved
+        for the next start.
+        """
+        from . import digest as digests
+
+        with self._guard:
+            found = self._fresh_digest()
+            if found is not None:
+                return found
+            document = self._document()
+            snapshot = self._snapshot_of(document)
+            found = digests.digest_of(snapshot.sessions, snapshot.rest_days, snapshot.settings)
+            identity = self._storage.identity_of(document)
+            if identity is not None and self.read_only_reason is None:
+                digests.write(self.path, identity, found, SCHEMA_VERSION)
+            self._digest = (identity, found) if identity is not None else None
+            return found
 
     # -- whole history ---------------------------------------------------------
     def snapshot(self) -> HistorySnapshot:

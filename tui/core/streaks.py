@@ -13,14 +13,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import chain
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .digest import Digest
     from .records import SessionRecord
 
 STRENGTH_MULTIPLIER = 0.5 ** (1 / 13)
@@ -62,6 +61,7 @@ class Stats:
     strength: float
     totals: Totals
     last_session_date: date | None
+    streak_days: Set[date] = frozenset()  # every day inside a run of two or more done days
 
 
 def done_days(sessions: Iterable[SessionRecord]) -> set[date]:
@@ -107,32 +107,51 @@ def current_streak(done: Set[date], rest: Set[date], today: date) -> CurrentStre
     return CurrentStreak(length, at_risk and length > 0, start)
 
 
+def _ordinals(days: Set[date]) -> Sequence[int]:
+    """The days as sorted ordinals (a :class:`DaySet` has them already)."""
+    from .digest import DaySet
+
+    if isinstance(days, DaySet):
+        return days.ordinals
+    return sorted(day.toordinal() for day in days)
+
+
 def all_streaks(done: Set[date], rest: Set[date]) -> list[Streak]:
     """Every run of done days (bridged by rest days), in date order."""
+    from heapq import merge
+
+    done_ordinals = _ordinals(done)
     streaks = []
-    run: list[date] = []
+    first = last = length = 0
     previous = None
-    for day in sorted(done | rest):
-        if previous is not None and day - previous != ONE_DAY:
-            streaks.extend(_run_to_streak(run, done))
-            run = []
-        run.append(day)
-        previous = day
-    streaks.extend(_run_to_streak(run, done))
+    next_done = 0  # index of the first done day not behind us
+    for ordinal in merge(done_ordinals, _ordinals(rest)):
+        if ordinal == previous:
+            continue  # a done day that is also a rest day
+        if previous is not None and ordinal != previous + 1:
+            if length:
+                streaks.append(Streak(date.fromordinal(first), date.fromordinal(last), length))
+            length = 0
+        while next_done < len(done_ordinals) and done_ordinals[next_done] < ordinal:
+            next_done += 1
+        if next_done < len(done_ordinals) and done_ordinals[next_done] == ordinal:
+            if not length:
+                first = ordinal
+            last = ordinal
+            length += 1
+        previous = ordinal
+    if length:
+        streaks.append(Streak(date.fromordinal(first), date.fromordinal(last), length))
     return streaks
-
-
-def _run_to_streak(run: list[date], done: Set[date]) -> list[Streak]:
-    done_in_run = [day for day in run if day in done]
-    if not done_in_run:
-        return []
-    return [Streak(done_in_run[0], done_in_run[-1], len(done_in_run))]
 
 
 def best_streaks(done: Set[date], rest: Set[date], count: int = 5) -> tuple[Streak, ...]:
     """The longest runs, longest first (the more recent first on a tie)."""
-    ranked = sorted(all_streaks(done, rest), key=lambda s: (s.length, s.end), reverse=True)
-    return tuple(ranked[:count])
+    return longest_of(all_streaks(done, rest), count)
+
+
+def longest_of(runs: Iterable[Streak], count: int = 5) -> tuple[Streak, ...]:
+    return tuple(sorted(runs, key=lambda s: (s.length, s.end), reverse=True)[:count])
 
 
 def strength(done: Set[date], rest: Set[date], today: date, first_day: date | None = None) -> float:
@@ -157,36 +176,33 @@ def week_start(day: date, first_weekday: int = 0) -> date:
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
-def totals(sessions: Iterable[SessionRecord], today: date, first_weekday: int = 0) -> Totals:
-    sessions = list(sessions)
-    done = done_days(sessions)
-    monday = week_start(today, first_weekday)
-    per_stretch: Counter[str] = Counter()
-    per_side: Counter[str] = Counter()
-    held = sum(session.duration_s for session in sessions)
-    # Equal steps are shared records: count them first, then add up the few distinct ones.
-    for step, times in Counter(chain.from_iterable(session.steps for session in sessions)).items():
-        per_stretch[step.stretch] += step.held_s * times
-        per_side[step.side] += step.held_s * times
+def totals(digest: Digest, today: date, first_weekday: int = 0) -> Totals:
+    done = digest.done
     return Totals(
-        sessions=sum(1 for s in sessions if s.counts),
-        minutes_held=held / 60,
-        days_this_week=sum(1 for d in done if monday <= d <= today),
-        days_this_month=sum(1 for d in done if d.year == today.year and d.month == today.month and d <= today),
-        days_this_year=sum(1 for d in done if d.year == today.year and d <= today),
-        per_stretch_s=dict(per_stretch),
-        per_side_s=dict(per_side),
+        sessions=digest.counting_sessions,
+        minutes_held=digest.seconds_held / 60,
+        days_this_week=done.count_between(week_start(today, first_weekday), today),
+        days_this_month=done.count_between(today.replace(day=1), today),
+        days_this_year=done.count_between(today.replace(month=1, day=1), today),
+        per_stretch_s=dict(digest.per_stretch_s),
+        per_side_s=dict(digest.per_side_s),
     )
 
 
-def compute_stats(
-    sessions: Iterable[SessionRecord], rest: Set[date], today: date, first_weekday: int = 0
-) -> Stats:
+def stats_from_digest(digest: Digest, today: date, first_weekday: int = 0) -> Stats:
     """Everything the calendar, the session summary and ``hamstring status`` show."""
-    sessions = list(sessions)
-    done = done_days(sessions)
-    rest = set(rest) | skipped_days(sessions, done | set(rest))
-    best = best_streaks(done, rest)
+    from array import array
+
+    from .digest import DaySet
+
+    done = digest.done
+    rest = digest.rest | digest.bridged
+    runs = all_streaks(done, rest)
+    best = longest_of(runs)
+    streak_days = array("i")
+    for run in runs:
+        if run.length > 1:
+            streak_days.extend(range(run.start.toordinal(), run.end.toordinal() + 1))
     return Stats(
         today=today,
         today_done=today in done,
@@ -194,6 +210,16 @@ def compute_stats(
         longest=best[0] if best else None,
         best=best,
         strength=strength(done, rest, today),
-        totals=totals(sessions, today, first_weekday),
-        last_session_date=max((s.date for s in sessions), default=None),
+        totals=totals(digest, today, first_weekday),
+        last_session_date=digest.last_session_date,
+        streak_days=DaySet.from_ordinals(streak_days),
     )
+
+
+def compute_stats(
+    sessions: Iterable[SessionRecord], rest: Set[date], today: date, first_weekday: int = 0
+) -> Stats:
+    """The statistics of parsed sessions (through their digest)."""
+    from .digest import digest_of
+
+    return stats_from_digest(digest_of(sessions, rest, {}), today, first_weekday)

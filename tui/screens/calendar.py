@@ -16,38 +16,29 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ..core.catalog import Catalog
-from ..core.records import SessionRecord, manual_session
+from ..core.digest import Digest
+from ..core.records import manual_session
 from ..core.settings import effective, first_weekday
-from ..core.streaks import Stats, all_streaks, compute_stats
+from ..core.streaks import Stats, stats_from_digest
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..app import HamstringApp
-    from ..core.store import HistorySnapshot
 
 
 def day_range(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def marks_from(snapshot: HistorySnapshot, stats: Stats, week_start: int) -> DayMarks:
-    done = {s.date for s in snapshot.sessions if s.counts}
-    partial = {s.date for s in snapshot.sessions} - done
-    streak: set[date] = set()
-    for run in all_streaks(done, set(snapshot.rest_days)):
-        if run.length > 1:
-            streak.update(day_range(run.start, run.end))
-    minutes: dict[date, float] = {}
-    for session in snapshot.sessions:
-        minutes[session.date] = minutes.get(session.date, 0.0) + session.duration_s / 60
+def marks_from(digest: Digest, stats: Stats, week_start: int) -> DayMarks:
     return DayMarks(
         today=stats.today,
-        done=frozenset(done),
-        rest=frozenset(snapshot.rest_days),
-        partial=frozenset(partial),
-        streak=frozenset(streak),
-        minutes=minutes,
+        done=digest.done,
+        rest=digest.rest,
+        partial=digest.partial,
+        streak=stats.streak_days,
+        seconds=digest.seconds,
         first_weekday=week_start,
     )
 
@@ -135,8 +126,7 @@ class CalendarScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.stats: Stats | None = None
-        self.snapshot: HistorySnapshot | None = None
-        self.by_day: dict[date, list[SessionRecord]] = {}
+        self.digest: Digest | None = None
 
     @property
     def happ(self) -> HamstringApp:
@@ -175,16 +165,11 @@ class CalendarScreen(Screen):
         if store is None:
             self.query_one("#stats", Static).update(Content.from_markup("[$text-muted]Loading your history…[/]"))
             return
-        snapshot = store.snapshot()
-        settings = effective(snapshot.settings)
-        week_start = first_weekday(settings)
-        stats = compute_stats(snapshot.sessions, snapshot.rest_days, today, week_start)
-        self.snapshot, self.stats = snapshot, stats
-        by_day: dict[date, list[SessionRecord]] = {}
-        for session in snapshot.sessions:
-            by_day.setdefault(session.date, []).append(session)
-        self.by_day = by_day  # the arrow keys look days up here, not in the whole history
-        marks = marks_from(snapshot, stats, week_start)
+        digest = store.digest()
+        week_start = first_weekday(effective(digest.settings))
+        stats = stats_from_digest(digest, today, week_start)
+        self.digest, self.stats = digest, stats
+        marks = marks_from(digest, stats, week_start)
         for grid in (self.query_one(MonthGrid), self.query_one(YearHeatmap)):
             rolled_over = grid.marks.today != today and grid.selected == grid.marks.today
             grid.set_marks(marks)
@@ -195,25 +180,25 @@ class CalendarScreen(Screen):
         self.happ.bench_mark("loaded:calendar")
 
     def _describe_day(self, day: date) -> None:
-        if self.snapshot is None or self.stats is None:
+        digest = self.digest
+        if digest is None or self.stats is None:
             return
-        sessions = self.by_day.get(day, [])
-        counting = [s for s in sessions if s.counts]
+        logged = digest.logged.get(day, 0)
         parts = [f"{day:%a %d %b %Y}"]
         if day == self.stats.today:
             parts.append("today")
-        if counting:
-            minutes = math.ceil(sum(s.duration_s for s in sessions) / 60)
-            parts.append(f"done · {len(sessions)} session{'s' if len(sessions) != 1 else ''} · {minutes} min")
-        elif sessions:
+        if day in digest.done:
+            minutes = math.ceil(digest.seconds.get(day, 0) / 60)
+            parts.append(f"done · {logged} session{'s' if logged != 1 else ''} · {minutes} min")
+        elif logged:
             parts.append("partial only (does not count)")
-        elif day in self.snapshot.rest_days:
+        elif day in digest.rest:
             parts.append("rest day")
         elif day > self.stats.today:
             parts.append("ahead")
         else:
             parts.append("nothing logged")
-        if day in self.snapshot.rest_days and counting:
+        if day in digest.rest and day in digest.done:
             parts.append("rest day")
         self.query_one("#day-line", Static).update(" · ".join(parts))
 
@@ -248,15 +233,16 @@ class CalendarScreen(Screen):
     def action_detail(self) -> None:
         from .day_detail import DayDetail
 
-        if self.snapshot is None:
+        store = self.happ.store
+        if store is None or self.digest is None:
             return
         day = self.selected
-        sessions = self.by_day.get(day, [])
-        self.app.push_screen(DayDetail(day, sessions, day in self.snapshot.rest_days, self.happ.catalog))
+        sessions = store.sessions_on(day) if day in self.digest.logged else []
+        self.app.push_screen(DayDetail(day, sessions, day in self.digest.rest, self.happ.catalog))
 
     def action_mark(self) -> None:
         store = self.happ.store
-        if store is None or self.snapshot is None or self.stats is None:
+        if store is None or self.digest is None or self.stats is None:
             return
         day = self.selected
         if day > self.stats.today:
@@ -265,8 +251,9 @@ class CalendarScreen(Screen):
         from ..core.store import StoreError
         from .confirm import ConfirmScreen
 
-        manual = [s for s in self.by_day.get(day, []) if s.source == "manual"]
-        counted = any(s.counts for s in self.by_day.get(day, []))
+        sessions = store.sessions_on(day) if day in self.digest.logged else []
+        manual = [s for s in sessions if s.source == "manual"]
+        counted = any(s.counts for s in sessions)
 
         def unmark(yes: bool | None) -> None:
             if yes:
@@ -296,13 +283,13 @@ class CalendarScreen(Screen):
 
     def action_rest(self) -> None:
         store = self.happ.store
-        if store is None or self.snapshot is None:
+        if store is None or self.digest is None:
             return
         from ..core.store import StoreError
 
         day = self.selected
         try:
-            store.set_rest_day(day, day not in self.snapshot.rest_days)
+            store.set_rest_day(day, day not in self.digest.rest)
         except StoreError as error:
             self.notify(str(error), severity="error")
         self._changed()

@@ -27,7 +27,7 @@ from ..core import resume
 from ..core.records import SessionRecord, new_session_id
 from ..core.routines import DAILY, Routine, SessionRequest, resolve
 from ..core.settings import effective
-from ..core.streaks import compute_stats
+from ..core.streaks import stats_from_digest
 from ..core.timer import Countdown, Event, Finished, PhaseChanged, PlanStep, SessionTimer, build_plan, plan_seconds
 from ..widgets.key_bar import KeyBar
 
@@ -348,10 +348,12 @@ class SessionScreen(Screen):
             Content.from_markup("Held $held · $done stretch$es", held=held, done=done, es="" if done == 1 else "es"),
         ]
         if store is not None:
-            snapshot = store.snapshot()
+            digest = store.digest()
             today = self.happ.today()
-            stats = compute_stats(snapshot.sessions, snapshot.rest_days, today)
-            before = compute_stats([s for s in snapshot.sessions if s.id != record.id], snapshot.rest_days, today)
+            stats = stats_from_digest(digest, today)
+            # Without this session, was the day done anyway? Then it set no new record.
+            others_count = any(s.counts for s in store.sessions_on(record.date) if s.id != record.id)
+            before = stats if others_count else stats_from_digest(replace(digest, done=digest.done.without(record.date)), today)
             lines.append(Content.from_markup("Streak: [b]$n[/] day$s", n=stats.current.length, s="" if stats.current.length == 1 else "s"))
             previous_best = before.longest.length if before.longest else 0
             if record.counts and stats.current.length > previous_best and stats.current.length > 1:

@@ -8,6 +8,7 @@ as a theme colour, so they read without colour (NO_COLOR) too.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -31,14 +32,14 @@ HEAT_GLYPHS = "░▒▓█"
 
 @dataclass(frozen=True)
 class DayMarks:
-    """What the calendar shows for each day."""
+    """What the calendar shows for each day (sets and maps of days, of any size)."""
 
     today: date
-    done: frozenset[date] = frozenset()
-    rest: frozenset[date] = frozenset()
-    partial: frozenset[date] = frozenset()  # sessions that did not count, and nothing that did
-    streak: frozenset[date] = frozenset()  # every day inside a streak (rest days bridging it too)
-    minutes: dict[date, float] = field(default_factory=dict)
+    done: Set[date] = frozenset()
+    rest: Set[date] = frozenset()
+    partial: Set[date] = frozenset()  # sessions that did not count, and nothing that did
+    streak: Set[date] = frozenset()  # every day inside a streak (rest days bridging it too)
+    seconds: Mapping[date, int] = field(default_factory=dict)  # seconds held per day
     first_weekday: int = 0  # 0 Monday, 6 Sunday
 
 
@@ -271,7 +272,7 @@ class YearHeatmap(_DayWidget):
         if day > marks.today:
             glyph, name = " ", "year-heatmap--empty"
         else:
-            level = heat_level(marks.minutes.get(day, 0.0)) if day in marks.done or day in marks.partial else 0
+            level = heat_level(marks.seconds.get(day, 0) / 60) if day in marks.done or day in marks.partial else 0
             if level:
                 glyph, name = HEAT_GLYPHS[level - 1], f"year-heatmap--l{level}"
             elif day in marks.rest:
