@@ -7,17 +7,20 @@ textual, so it stays fast enough for a shell prompt.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .core import paths
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -32,11 +35,16 @@ class CommandError(Exception):
     """Something failed that is not the user's input: one line, exit status 1."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line, exit status 2."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (try '{self.prog} --help')\n")
+    class _Parser(argparse.ArgumentParser):
+        """argparse that reports a usage error as one line, exit status 2."""
+
+        def error(self, message: str) -> NoReturn:
+            self.exit(EXIT_USAGE, f"{self.prog}: {message} (try '{self.prog} --help')\n")
+
+    return _Parser
 
 
 def _data_dir_help() -> str:
@@ -45,6 +53,8 @@ def _data_dir_help() -> str:
 
 
 def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
+    import argparse
+
     # --data-dir is accepted before or after the subcommand; SUPPRESS keeps a
     # subcommand's missing flag from overwriting the global one.
     common = argparse.ArgumentParser(add_help=False)
@@ -52,7 +62,8 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
     data_dir_help = _data_dir_help() if full_help else "where the history lives"
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
 
-    parser = _Parser(
+    parser_class = _parser_class()
+    parser = parser_class(
         prog="hamstring",
         description="A daily hamstring-stretching habit in your terminal. Run without a command to open the app.",
         epilog=(
@@ -63,7 +74,7 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"hamstring {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
 
     stretches = commands.add_parser(
         "stretches", help="print the catalog of stretches", description="Print the merged catalog.", parents=[common]
@@ -134,6 +145,8 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
 def _past_or_today_date(text: str) -> date:
     from .core.records import RecordError, parse_date
 
+    import argparse
+
     try:
         return parse_date(text.strip())
     except RecordError:
@@ -142,6 +155,8 @@ def _past_or_today_date(text: str) -> date:
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
+        import argparse
+
         try:
             value = int(text)
         except ValueError:
@@ -428,8 +443,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(full_help=any(a in ("-h", "--help") for a in arguments))
-    args = parser.parse_args(arguments)
+    if arguments:
+        parser = build_parser(full_help=any(a in ("-h", "--help") for a in arguments))
+        args = parser.parse_args(arguments)
+    else:  # plain `hamstring`, every morning: straight to the app, no parser to build
+        args = SimpleNamespace()
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", run_app)
     try:
         return handler(args)

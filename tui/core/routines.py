@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog, Stretch
-from .timer import HOLD_MAX_S, HOLD_MIN_S
 
 DAILY = "daily"
 SETTING_KEY = "routines"
@@ -58,6 +57,8 @@ def daily(catalog: Catalog) -> Routine:
 
 def routines_from_setting(value: Any, catalog: Catalog) -> dict[str, Routine]:
     """``daily`` plus the user's routines from the setting (malformed entries are left out)."""
+    from .timer import HOLD_MAX_S, HOLD_MIN_S
+
     routines = {DAILY: daily(catalog)}
     if not isinstance(value, Mapping):
         return routines

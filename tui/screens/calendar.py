@@ -17,7 +17,6 @@ from textual.widgets import Header, Static
 
 from ..core.catalog import Catalog
 from ..core.digest import Digest
-from ..core.records import manual_session
 from ..core.settings import effective, first_weekday
 from ..core.streaks import Stats, stats_from_digest
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
@@ -248,6 +247,7 @@ class CalendarScreen(Screen):
         if day > self.stats.today:
             self.notify("That day is still ahead: only past days can be marked.", severity="warning")
             return
+        from ..core.records import manual_session
         from ..core.store import StoreError
         from .confirm import ConfirmScreen
 
