@@ -271,10 +271,21 @@ class Bench:
         self.figures.append(figure)
 
     def peak_rss(self) -> None:
+        from tui.core import digest as digests
+
         size = self.sizes[-1]
         data_dir = self.fixture(size)
+        HistoryStore.open(data_dir).digest()  # the figures before wrote to this history: as the app would, renew its digest
         figure = Figure(f"peak RSS, calendar showing {size} sessions", 1.15, unit="KiB")
         paired(figure, lambda: float(self.textual_floor()[1]), lambda: float(self.app_run("loaded:calendar", data_dir)[1]), max(1, self.pairs // 2), 0)
+        self.figures.append(figure)
+
+        def cold() -> float:
+            digests.path_for(data_dir / "history.json").unlink(missing_ok=True)
+            return float(self.app_run("loaded:calendar", data_dir)[1])
+
+        figure = Figure("  the same with no digest (first start after a change)", None, unit="KiB", note="informational: full parse")
+        paired(figure, lambda: float(self.textual_floor()[1]), cold, 1, 0)
         self.figures.append(figure)
 
     def run_all(self) -> None:

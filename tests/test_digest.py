@@ -129,3 +129,22 @@ def test_a_digest_whose_history_vanished_is_not_used(data_dir: Path) -> None:
     os.unlink(store.path)
     assert digests.read_fresh(store.path, SCHEMA_VERSION) is None
     assert open_store(data_dir).digest().counting_sessions in (0, 5)  # empty, or restored from a backup
+
+
+def test_quick_start_only_when_the_digest_is_fresh_and_the_lock_free(data_dir: Path) -> None:
+    from tui.core.lock import FileLock
+
+    store = open_store(data_dir)
+    store.import_many(make_sessions(20, end=date(2025, 6, 17), seed=4))
+    assert not HistoryStore(data_dir, clock=lambda: NOW).quick_start()  # no digest yet
+    store.digest()
+    holder = FileLock(store.lock_path, timeout=1)
+    holder.acquire()
+    try:
+        assert not HistoryStore(data_dir, clock=lambda: NOW).quick_start()  # never waits for another copy
+    finally:
+        holder.release()
+    quick = HistoryStore(data_dir, clock=lambda: NOW)
+    assert quick.quick_start()
+    assert quick.digest() == store.digest()
+    assert (data_dir / "backups" / "history-2025-06-18.json").read_bytes() == store.path.read_bytes()

@@ -219,7 +219,7 @@ class HamstringApp(App[None]):
         if self.store is None:
             self.refresh_today()
             # Load the history once the first frame is on screen, so it never delays it.
-            self.call_after_refresh(self.run_worker, self._open_store, thread=True, group="history", exit_on_error=False)
+            self.call_after_refresh(self._load_history)
         else:
             self._store_ready(self.store)
 
@@ -232,6 +232,17 @@ class HamstringApp(App[None]):
         """
         gc.freeze()
         gc.enable()
+
+    def _load_history(self) -> None:
+        """Open the history: at once from its digest when it is fresh (a few
+        milliseconds), else in a worker thread, as a full load may take a while."""
+        from .core.store import HistoryStore
+
+        store = HistoryStore(self.data_dir)
+        if store.quick_start():
+            self._store_ready(store)
+        else:
+            self.run_worker(self._open_store, thread=True, group="history", exit_on_error=False)
 
     def _open_store(self) -> None:
         from .core.store import HistoryStore

@@ -32,11 +32,14 @@ class FileLock:
     def is_locked(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> None:
-        """Raises :class:`LockTimeout`, or ``OSError`` when the lock file cannot be opened."""
+    def acquire(self, timeout: float | None = None) -> None:
+        """Wait up to ``timeout`` (default: the lock's own) seconds for the lock.
+
+        Raises :class:`LockTimeout`, or ``OSError`` when the lock file cannot be opened.
+        """
         if self._fd is not None:
             raise RuntimeError("the lock is already held")
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             while not _try_lock(fd):

@@ -122,7 +122,7 @@ class HistoryStore:
         return self.read_only_reason is not None
 
     # -- locking -------------------------------------------------------------
-    def _acquire(self) -> None:
+    def _acquire(self, timeout: float | None = None) -> None:
         from .lock import FileLock, LockTimeout
 
         try:
@@ -132,7 +132,7 @@ class HistoryStore:
         if self._lock is None:
             self._lock = FileLock(self.lock_path, timeout=self.lock_timeout)
         try:
-            self._lock.acquire()
+            self._lock.acquire(timeout)
         except LockTimeout:
             raise StoreBusy(
                 f"another hamstring is saving to {self.path}; nothing was changed, try again in a moment"
@@ -141,14 +141,15 @@ class HistoryStore:
             raise StoreError(f"cannot lock {self.lock_path}: {error.strerror or error}") from None
 
     class _Locked:
-        def __init__(self, store: HistoryStore):
+        def __init__(self, store: HistoryStore, timeout: float | None):
             self.store = store
+            self.timeout = timeout
 
         def __enter__(self) -> None:
             self.store._guard.acquire()
             try:
                 if self.store._lock_depth == 0:
-                    self.store._acquire()
+                    self.store._acquire(self.timeout)
             except BaseException:
                 self.store._guard.release()
                 raise
@@ -162,9 +163,12 @@ class HistoryStore:
             finally:
                 self.store._guard.release()
 
-    def locked(self) -> HistoryStore._Locked:
-        """Hold the inter-process lock (re-entrant within this store, one thread at a time)."""
-        return HistoryStore._Locked(self)
+    def locked(self, timeout: float | None = None) -> HistoryStore._Locked:
+        """Hold the inter-process lock (re-entrant within this store, one thread at a time).
+
+        ``timeout`` overrides the store's wait for another process's lock.
+        """
+        return HistoryStore._Locked(self, timeout)
 
     # -- start-up --------------------------------------------------------------
     def startup(self) -> None:
@@ -198,6 +202,20 @@ class HistoryStore:
             self.read_only_reason = reason
             self.notices.append(f"{reason}; changes cannot be saved")
             self._load_for_reading()
+
+    def quick_start(self) -> bool:
+        """:meth:`startup` when it can finish at once: the digest is fresh and no
+        other copy holds the lock. Returns False (having changed nothing) when the
+        full :meth:`startup` is needed, which may parse the history or wait."""
+        try:
+            with self.locked(timeout=0):
+                if self._fresh_digest() is None:
+                    return False
+                remove_stale_temps(self.path)
+                self._daily_backup_copy()
+                return True
+        except (StoreError, OSError):
+            return False
 
     def _load_for_reading(self) -> None:
         try:
