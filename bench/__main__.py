@@ -1,6 +1,6 @@
 """Run the benchmarks and print one table: figure, target, measured ratio, pass/fail.
 
-usage: python -m bench [--quick] [--json FILE] [--pairs N]
+usage: python -m bench [--quick] [--json FILE] [--pairs N] [--only GROUP ...]
 
 Every figure is a ratio against a floor measured in the same run, in A B A B
 pairs after warm-up runs: the median ratio is compared with the target, and
@@ -288,9 +288,12 @@ class Bench:
         paired(figure, lambda: float(self.textual_floor()[1]), cold, 1, 0)
         self.figures.append(figure)
 
-    def run_all(self) -> None:
-        for step in (self.first_frames, self.status, self.load_and_stats, self.record_one, self.import_bulk, self.idle_cpu, self.peak_rss):
-            step()
+    STEPS = ("first_frames", "status", "load_and_stats", "record_one", "import_bulk", "idle_cpu", "peak_rss")
+
+    def run_all(self, only: list[str] | None = None) -> None:
+        for name in self.STEPS:
+            if not only or name in only:
+                getattr(self, name)()
 
 
 def machine() -> str:
@@ -302,6 +305,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one small pass, to prove the benchmarks run (CI)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--pairs", type=int, help="A B pairs per figure (default 7, quick 1)")
+    parser.add_argument("--only", metavar="GROUP", action="append", choices=Bench.STEPS, help="run only this group of figures (repeatable)")
     args = parser.parse_args()
     global SPAWNER
     # An installed hamstring runs from compiled bytecode (pip compiles it); the
@@ -312,7 +316,7 @@ def main() -> int:
     SPAWNER = Spawner()  # before anything large is loaded here
     bench = Bench(args.quick, args.pairs)
     try:
-        bench.run_all()
+        bench.run_all(args.only)
     finally:
         bench.close()
         SPAWNER.close()

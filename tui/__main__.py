@@ -38,8 +38,25 @@ class CommandError(Exception):
 def _parser_class() -> type[argparse.ArgumentParser]:
     import argparse
 
+    class _Formatter(argparse.HelpFormatter):
+        """argparse's help layout, sized without ``shutil`` (which pulls in the
+        compression modules: a tenth of a quick command's run time)."""
+
+        def __init__(self, prog: str, **kwargs: Any) -> None:
+            if kwargs.get("width") is None:
+                try:
+                    columns = os.get_terminal_size(sys.stdout.fileno()).columns
+                except (OSError, ValueError):
+                    columns = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 80
+                kwargs["width"] = max(columns, 40) - 2
+            super().__init__(prog, **kwargs)
+
     class _Parser(argparse.ArgumentParser):
         """argparse that reports a usage error as one line, exit status 2."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", _Formatter)
+            super().__init__(*args, **kwargs)
 
         def error(self, message: str) -> NoReturn:
             self.exit(EXIT_USAGE, f"{self.prog}: {message} (try '{self.prog} --help')\n")
@@ -57,12 +74,12 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
 
     # --data-dir is accepted before or after the subcommand; SUPPRESS keeps a
     # subcommand's missing flag from overwriting the global one.
-    common = argparse.ArgumentParser(add_help=False)
+    parser_class = _parser_class()
+    common = parser_class(add_help=False)
     # The paths in the help cost a platformdirs import: worked out only when help is asked for.
     data_dir_help = _data_dir_help() if full_help else "where the history lives"
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
 
-    parser_class = _parser_class()
     parser = parser_class(
         prog="hamstring",
         description="A daily hamstring-stretching habit in your terminal. Run without a command to open the app.",

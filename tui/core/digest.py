@@ -17,7 +17,7 @@ identity.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 import os
 import sys
@@ -237,13 +237,13 @@ def _pack(ordinals: array[int]) -> str:
     packed = array("i", ordinals)
     if sys.byteorder != "little":
         packed.byteswap()
-    return base64.b64encode(packed.tobytes()).decode("ascii")
+    return binascii.b2a_base64(packed.tobytes(), newline=False).decode("ascii")
 
 
 def _unpack(text: Any) -> array[int]:
     if not isinstance(text, str):
         raise TypeError("not a packed array")
-    data = base64.b64decode(text.encode("ascii"), validate=True)
+    data = binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
     if len(data) % 4:
         raise ValueError("packed array of a wrong length")
     unpacked = array("i")
