@@ -110,6 +110,7 @@ class HamstringApp(App[None]):
         self.session_request = session_request or SessionRequest()
         self.resume_pending = False
         self.resume_checked = False  # a new session may start only once an interrupted one is known
+        self._history_requested = False
 
     def _load_catalog(self) -> Catalog:
         """The merged catalog; a broken user file falls back to the built-in one."""
@@ -217,9 +218,7 @@ class HamstringApp(App[None]):
         if self.catalog_error:
             self.notify(f"{self.catalog_error} (using the built-in stretches)", title="Your stretches.json", severity="error", timeout=15)
         if self.store is None:
-            self.refresh_today()
-            # Load the history once the first frame is on screen, so it never delays it.
-            self.call_after_refresh(self._load_history)
+            self.refresh_today()  # the history loads once the first screen is drawn: see screen_shown
         else:
             self._store_ready(self.store)
 
@@ -352,6 +351,14 @@ class HamstringApp(App[None]):
         self._day_seen = today
         done = today in self.store.digest().done
         self.sub_title = f"{today:%a %d %b} · today: {'done ✓' if done else 'not yet'}"
+
+    def screen_shown(self, name: str) -> None:
+        """Called by each top-level screen when it mounts (its first frame is next)."""
+        self.bench_mark(f"mounted:{name}")
+        if self.store is None and not self._history_requested:
+            # Load the history once that first frame is on screen, so it never delays it.
+            self._history_requested = True
+            self.call_after_refresh(self._load_history)
 
     # -- benchmark hooks ---------------------------------------------------------
     def bench_mark(self, event: str) -> None:

@@ -150,7 +150,7 @@ class CalendarScreen(Screen):
         self.happ.history_changed.subscribe(self, lambda _: self.reload())
         self.query_one(MonthGrid).focus()
         self.reload()
-        self.happ.bench_mark("mounted:calendar")
+        self.happ.screen_shown("calendar")
 
     # -- data ------------------------------------------------------------------------
     @property

@@ -55,7 +55,7 @@ class CatalogScreen(Screen):
         self.title = "hamstring · Catalog"
         self._fill("")
         self.query_one(StretchList).focus()
-        self.happ.bench_mark("mounted:catalog")
+        self.happ.screen_shown("catalog")
 
     def _fill(self, needle: str) -> None:
         matches = [s for s in self.happ.catalog if stretch_matches(s, needle)]

@@ -100,7 +100,7 @@ class SessionScreen(Screen):
         self.title = "hamstring · Session"
         self.happ.history_changed.subscribe(self, lambda _: self._settings_arrived())
         self.load_request(self.happ.session_request)
-        self.happ.bench_mark("mounted:session")
+        self.happ.screen_shown("session")
 
     def _settings_arrived(self) -> None:
         """The history (and so the settings and routines) has loaded: prepare again."""

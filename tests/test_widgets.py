@@ -1,0 +1,96 @@
+"""The one-widget key bar and stretch list, and the start-up collector switch."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from tests.conftest import FIXED_TODAY
+from tui.__main__ import main
+from tui.app import HamstringApp
+from tui.core.store import HistoryStore
+from tui.screens.calendar import CalendarScreen
+from tui.screens.session import SessionScreen
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.stretch_list import StretchList
+
+
+def make_app(data_dir: Path) -> HamstringApp:
+    return HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY)
+
+
+def bar_text(bar: KeyBar) -> str:
+    return str(bar.render())
+
+
+async def test_key_bar_shows_the_keys_of_the_screen_and_the_palette(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(100, 24)) as pilot:
+        text = bar_text(pilot.app.screen.query_one(KeyBar))
+        assert "/ Filter" in text and "s Start routine" in text and "h Calendar" in text and "q Quit" in text
+        assert text.rstrip().endswith("palette")
+        await pilot.press("h")
+        text = bar_text(pilot.app.screen.query_one(KeyBar))
+        assert "Prev month" in text and "Filter" not in text
+
+
+async def test_key_bar_is_cut_to_the_width_and_never_wraps(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(30, 12)) as pilot:
+        bar = pilot.app.screen.query_one(KeyBar)
+        assert len(bar_text(bar)) <= 30
+        assert "Filter" in bar_text(bar)
+
+
+async def test_clicking_a_key_in_the_bar_presses_it(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(100, 24)) as pilot:
+        bar = pilot.app.screen.query_one(KeyBar)
+        text = bar_text(bar)
+        await pilot.click(KeyBar, offset=(text.index("Calendar"), 0))
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CalendarScreen)
+
+
+async def test_stretch_list_moves_with_keys_and_starts_on_click(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(100, 30)) as pilot:
+        stretches = pilot.app.screen.query_one(StretchList)
+        await pilot.press("end")
+        assert stretches.current is not None and stretches.current.id == stretches.ids[-1]
+        await pilot.press("home", "down")
+        assert stretches.highlighted == 1
+        await pilot.press("up", "up")
+        assert stretches.highlighted == 0  # stays on the first
+        await pilot.click(StretchList, offset=(3, 2 * 2))  # the third stretch's name line
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SessionScreen)
+        assert pilot.app.session_request.stretch_ids == (stretches.ids[2],)
+
+
+async def test_the_highlighted_stretch_stays_in_view_on_a_short_terminal(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(40, 12)) as pilot:
+        stretches = pilot.app.screen.query_one(StretchList)
+        await pilot.press("end")
+        await pilot.pause()
+        line = stretches.highlighted * 2 - stretches.scroll_offset.y  # type: ignore[operator]
+        assert 0 <= line < stretches.size.height
+
+
+def test_commands_leave_the_collector_as_they_found_it(capsys) -> None:
+    assert gc.isenabled()
+    assert main(["stretches"]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        main(["stretches"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_app_turns_the_collector_back_on_after_its_first_frame(data_dir: Path) -> None:
+    gc.disable()
+    try:
+        async with make_app(data_dir).run_test() as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
