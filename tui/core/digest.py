@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import binascii
 import json
+import operator
 import os
 import sys
 from array import array
@@ -26,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -260,7 +262,7 @@ def from_json(raw: Mapping[str, Any]) -> Digest:
         ordinals = _unpack(raw[key])
         if ordinals and not 1 <= ordinals[0] <= ordinals[-1] <= MAX_ORDINAL:
             raise ValueError(f"{key} holds a day outside the calendar")
-        if any(b <= a for a, b in zip(ordinals, ordinals[1:])):
+        if not all(map(operator.lt, ordinals, islice(ordinals, 1, None))):
             raise ValueError(f"{key} is not a sorted list of days")
         return DaySet.from_ordinals(ordinals)
 

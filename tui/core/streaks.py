@@ -156,18 +156,25 @@ def longest_of(runs: Iterable[Streak], count: int = 5) -> tuple[Streak, ...]:
 
 def strength(done: Set[date], rest: Set[date], today: date, first_day: date | None = None) -> float:
     """Loop Habit Tracker's score for a daily habit, 0..1, as of the end of ``today``."""
-    start = first_day if first_day is not None else min(done, default=None)
-    if start is None or start > today:
+    done_ordinals = _ordinals(done)
+    if first_day is not None:
+        start = first_day.toordinal()
+    elif done_ordinals:
+        start = done_ordinals[0]
+    else:
         return 0.0
+    end = today.toordinal()
+    if start > end:
+        return 0.0
+    done_set, rest_set = set(done_ordinals), set(_ordinals(rest))
     score = 0.0
     multiplier = STRENGTH_MULTIPLIER
-    day = start
-    while day <= today:
-        if day in done:
-            score = score * multiplier + (1 - multiplier)
-        elif day not in rest:
-            score = score * multiplier
-        day += ONE_DAY
+    gain = 1 - multiplier
+    for ordinal in range(start, end + 1):
+        if ordinal in done_set:
+            score = score * multiplier + gain
+        elif ordinal not in rest_set:
+            score *= multiplier
     return score
 
 
