@@ -148,3 +148,28 @@ def test_quick_start_only_when_the_digest_is_fresh_and_the_lock_free(data_dir: P
     assert quick.quick_start()
     assert quick.digest() == store.digest()
     assert (data_dir / "backups" / "history-2025-06-18.json").read_bytes() == store.path.read_bytes()
+
+
+def reference_strength(done: set[date], rest: set[date], today: date) -> float:
+    """Loop Habit Tracker's formula, day by day over dates (the obvious way)."""
+    from tui.core.streaks import STRENGTH_MULTIPLIER as m
+
+    if not done or min(done) > today:
+        return 0.0
+    score, day = 0.0, min(done)
+    while day <= today:
+        if day in done:
+            score = score * m + (1 - m)
+        elif day not in rest:
+            score = score * m
+        day += timedelta(days=1)
+    return score
+
+
+@given(days_strategy, days_strategy, st.dates(min_value=date(1990, 1, 1), max_value=date(2041, 1, 1)))
+def test_strength_on_ordinals_matches_the_day_by_day_formula(done: set[date], rest: set[date], today: date) -> None:
+    from tui.core.streaks import strength
+
+    expected = reference_strength(done, rest, today)
+    assert strength(DaySet(done), DaySet(rest), today) == pytest.approx(expected)
+    assert strength(done, rest, today) == pytest.approx(expected)

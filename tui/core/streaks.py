@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -166,15 +167,23 @@ def strength(done: Set[date], rest: Set[date], today: date, first_day: date | No
     end = today.toordinal()
     if start > end:
         return 0.0
-    done_set, rest_set = set(done_ordinals), set(_ordinals(rest))
+    rest_ordinals = _ordinals(rest)
     score = 0.0
     multiplier = STRENGTH_MULTIPLIER
     gain = 1 - multiplier
+    # Walk the days with a finger in each sorted list (no set of every day in memory).
+    next_done = bisect_left(done_ordinals, start)
+    next_rest = bisect_left(rest_ordinals, start)
     for ordinal in range(start, end + 1):
-        if ordinal in done_set:
+        if next_done < len(done_ordinals) and done_ordinals[next_done] == ordinal:
+            next_done += 1
             score = score * multiplier + gain
-        elif ordinal not in rest_set:
+        elif next_rest < len(rest_ordinals) and rest_ordinals[next_rest] == ordinal:
+            pass  # a rest day leaves the score as it is
+        else:
             score *= multiplier
+        while next_rest < len(rest_ordinals) and rest_ordinals[next_rest] <= ordinal:
+            next_rest += 1
     return score
 
 
