@@ -23,6 +23,7 @@ from .core.settings import effective
 
 if TYPE_CHECKING:
     from .core import resume
+    from .core.digest import Digest
     from .core.store import HistoryStore
 
 
@@ -244,9 +245,14 @@ class HamstringApp(App[None]):
             self.run_worker(self._open_store, thread=True, group="history", exit_on_error=False)
 
     def _open_store(self) -> None:
-        from .core.store import HistoryStore
+        from .core.store import HistoryStore, StoreError
 
         store = HistoryStore.open(self.data_dir)
+        try:
+            store.digest()  # worked out (and saved for the next start) here, not on the UI thread
+        except StoreError:
+            pass  # told on the UI thread, by history_digest
+
         self.call_from_thread(self._store_ready, store)
 
     def _store_ready(self, store: HistoryStore) -> None:
@@ -349,8 +355,21 @@ class HamstringApp(App[None]):
             return
         today = self.today()
         self._day_seen = today
-        done = today in self.store.digest().done
+        done = today in self.history_digest().done
         self.sub_title = f"{today:%a %d %b} · today: {'done ✓' if done else 'not yet'}"
+
+    def history_digest(self) -> Digest:
+        """The history's digest (empty while it loads, or when it cannot be read: then said so)."""
+        from .core.digest import Digest
+        from .core.store import StoreError
+
+        if self.store is None:
+            return Digest()
+        try:
+            return self.store.digest()
+        except StoreError as error:
+            self.notify(str(error), title="History", severity="error")
+            return Digest()
 
     def screen_shown(self, name: str) -> None:
         """Called by each top-level screen when it mounts (its first frame is next)."""

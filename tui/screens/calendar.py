@@ -24,6 +24,7 @@ from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..app import HamstringApp
+    from ..core.records import SessionRecord
 
 
 def day_range(start: date, end: date) -> list[date]:
@@ -164,7 +165,7 @@ class CalendarScreen(Screen):
         if store is None:
             self.query_one("#stats", Static).update(Content.from_markup("[$text-muted]Loading your history…[/]"))
             return
-        digest = store.digest()
+        digest = self.happ.history_digest()
         week_start = first_weekday(effective(digest.settings))
         stats = stats_from_digest(digest, today, week_start)
         self.digest, self.stats = digest, stats
@@ -232,12 +233,28 @@ class CalendarScreen(Screen):
     def action_detail(self) -> None:
         from .day_detail import DayDetail
 
-        store = self.happ.store
-        if store is None or self.digest is None:
+        if self.digest is None:
             return
         day = self.selected
-        sessions = store.sessions_on(day) if day in self.digest.logged else []
+        sessions = self._sessions_on(day)
+        if sessions is None:
+            return
         self.app.push_screen(DayDetail(day, sessions, day in self.digest.rest, self.happ.catalog))
+
+    def _sessions_on(self, day: date) -> list[SessionRecord] | None:
+        """The day's sessions (the history is parsed the first time), or None if it cannot be read."""
+        from ..core.store import StoreError
+
+        store = self.happ.store
+        if store is None or self.digest is None:
+            return None
+        if day not in self.digest.logged:
+            return []
+        try:
+            return store.sessions_on(day)
+        except StoreError as error:
+            self.notify(str(error), title="History", severity="error")
+            return None
 
     def action_mark(self) -> None:
         store = self.happ.store
@@ -251,7 +268,9 @@ class CalendarScreen(Screen):
         from ..core.store import StoreError
         from .confirm import ConfirmScreen
 
-        sessions = store.sessions_on(day) if day in self.digest.logged else []
+        sessions = self._sessions_on(day)
+        if sessions is None:
+            return
         manual = [s for s in sessions if s.source == "manual"]
         counted = any(s.counts for s in sessions)
 

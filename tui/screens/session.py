@@ -348,11 +348,16 @@ class SessionScreen(Screen):
             Content.from_markup("Held $held · $done stretch$es", held=held, done=done, es="" if done == 1 else "es"),
         ]
         if store is not None:
-            digest = store.digest()
+            digest = self.happ.history_digest()
             today = self.happ.today()
             stats = stats_from_digest(digest, today)
             # Without this session, was the day done anyway? Then it set no new record.
-            others_count = any(s.counts for s in store.sessions_on(record.date) if s.id != record.id)
+            from ..core.store import StoreError
+
+            try:
+                others_count = any(s.counts for s in store.sessions_on(record.date) if s.id != record.id)
+            except StoreError:
+                others_count = False
             before = stats if others_count else stats_from_digest(replace(digest, done=digest.done.without(record.date)), today)
             lines.append(Content.from_markup("Streak: [b]$n[/] day$s", n=stats.current.length, s="" if stats.current.length == 1 else "s"))
             previous_best = before.longest.length if before.longest else 0
