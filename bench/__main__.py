@@ -200,7 +200,7 @@ class Bench:
             figure = Figure(f"load history + all calendar stats, {size} sessions", 1.5, note="floor: json.load; as the app starts")
             paired(figure, lambda: json_floor.load(path), lambda: subject(False), self.pairs, self.warmup)
             self.figures.append(figure)
-            figure = Figure(f"  the same with no digest (first start after a change)", None, note="informational: full parse and checks")
+            figure = Figure("  the same with no digest (first start after a change)", None, note="informational: full parse and checks")
             paired(figure, lambda: json_floor.load(path), lambda: subject(True), self.pairs, self.warmup)
             self.figures.append(figure)
             subject(False)

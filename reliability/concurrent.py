@@ -6,7 +6,6 @@ usage (child): python -m reliability.concurrent DATA_DIR INDEX COUNT GO_FILE
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

@@ -44,3 +44,30 @@ def test_the_cli_module_keeps_textual_out() -> None:
 def test_the_app_module_does_import_textual() -> None:
     """The check above can fail: importing the app does load textual."""
     assert "textual" in _modules_after_importing("tui.app")
+
+
+def test_starting_from_a_fresh_digest_needs_neither_tinydb_nor_the_records(tmp_path) -> None:
+    """What keeps the app's memory low with a long history (see the README's Performance)."""
+    from datetime import date
+
+    from tui.core.factory import make_sessions
+    from tui.core.store import HistoryStore
+
+    store = HistoryStore.open(tmp_path)
+    store.import_many(make_sessions(30, end=date(2025, 6, 18), seed=1))
+    store.digest()
+    code = (
+        "import json, sys\n"
+        "from tui.core.store import HistoryStore\n"
+        "from tui.core import resume\n"
+        f"store = HistoryStore({str(tmp_path)!r})\n"
+        "assert store.quick_start()\n"
+        "assert store.digest().counting_sessions > 0 and store.settings() == {}\n"
+        "assert resume.load(store.data_dir) is None\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    loaded = set(json.loads(out.stdout))
+    assert not {name for name in loaded if name == "tinydb" or name.startswith("tinydb.")}
+    assert "tui.core.records" not in loaded and "tui.core.storage" not in loaded
+    assert "tui.core.digest" in loaded

@@ -15,8 +15,8 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.digest import digest_of
 from tui.core.days import day_exists, local_now, local_tz_name, session_day
+from tui.core.digest import digest_of
 from tui.core.records import SessionRecord, StepRecord, new_session_id
 from tui.core.streaks import (
     STRENGTH_MULTIPLIER,

@@ -160,9 +160,9 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
 
 
 def _past_or_today_date(text: str) -> date:
-    from .core.records import RecordError, parse_date
-
     import argparse
+
+    from .core.records import RecordError, parse_date
 
     try:
         return parse_date(text.strip())
@@ -246,8 +246,8 @@ def _stats(store: Any):  # noqa: ANN202
 def cmd_status(args: argparse.Namespace) -> int:
     from .core import digest as digests
     from .core.days import local_now, session_day
-    from .core.settings import effective
     from .core.schema import SCHEMA_VERSION
+    from .core.settings import effective
     from .core.streaks import best_streaks, current_streak, strength
 
     history = paths.history_path(getattr(args, "data_dir", None))

@@ -18,7 +18,12 @@ from .core import paths
 from .core.catalog import Catalog, CatalogError, builtin_catalog, load_catalog
 from .core.days import local_now, local_tz_name, session_day
 from .core.routines import SETTING_KEY as ROUTINES_KEY
-from .core.routines import Routine, SessionRequest, routines_from_setting, routines_to_setting
+from .core.routines import (
+    Routine,
+    SessionRequest,
+    routines_from_setting,
+    routines_to_setting,
+)
 from .core.settings import effective
 
 if TYPE_CHECKING:

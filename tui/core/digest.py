@@ -315,7 +315,7 @@ def write(history: Path, file_identity: list[int] | None, digest: Digest, schema
     """Save the digest for the history file that had ``file_identity`` (best effort)."""
     if file_identity is None:
         return
-    from .storage import StorageWriteError, atomic_write_bytes
+    from .files import StorageWriteError, atomic_write_bytes
 
     try:
         atomic_write_bytes(path_for(history), to_json(digest, file_identity, schema))

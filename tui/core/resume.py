@@ -11,10 +11,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .records import RecordError, SessionRecord, parse_date, parse_timestamp
-from .storage import StorageWriteError, atomic_write_bytes
+from .files import StorageWriteError, atomic_write_bytes
+
+if TYPE_CHECKING:
+    from .records import SessionRecord
 
 FILENAME = "current-session.json"
 
@@ -68,6 +70,8 @@ def load(data_dir: Path) -> Interrupted | None:
         return None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"{path} cannot be read: {error}") from None
+    from .records import RecordError, parse_date, parse_timestamp
+
     try:
         return Interrupted(
             session_id=str(raw["session_id"]),
@@ -89,6 +93,8 @@ def clear(data_dir: Path) -> None:
 
 
 def record_from(interrupted: Interrupted, steps: tuple, ended_at: datetime, complete: bool) -> SessionRecord:
+    from .records import SessionRecord
+
     return SessionRecord(
         id=interrupted.session_id,
         date=interrupted.day,

@@ -16,87 +16,37 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from tinydb.storages import Storage
 
+from .document import (  # noqa: F401 - defined here first; re-exported
+    CorruptHistory,
+    Document,
+    decode_document,
+    empty_document,
+    schema_version_of,
+    serialise,
+)
+from .files import (  # noqa: F401 - the file helpers were defined here first; re-exported
+    TEMP_SUFFIX,
+    Signature,
+    StorageWriteError,
+    atomic_copy,
+    atomic_write_bytes,
+    file_signature,
+    fsync_directory,
+    remove_stale_temps,
+    temp_prefix,
+)
 from .records import RecordError, SessionRecord, parse_date, session_from_dict
 from .schema import SCHEMA_VERSION
 
 TABLES = ("sessions", "rest_days", "settings", "_meta")
-TEMP_SUFFIX = ".tmp"
-
-
-class CorruptHistory(Exception):
-    """The history file cannot be trusted; ``reason`` says why, in one line."""
-
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
-
-
-class StorageWriteError(OSError):
-    """Saving failed; the previous file is intact and the temp file is gone."""
-
-
-Signature = tuple[int, int, int, int]
-Document = dict[str, dict[str, Any]]
-
-
-def file_signature(stat: os.stat_result) -> Signature:
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-
-
-def temp_prefix(path: Path) -> str:
-    return f".{path.name}."
-
-
-def empty_document() -> Document:
-    return {"sessions": {}, "rest_days": {}, "settings": {}, "_meta": {"1": {"schema_version": SCHEMA_VERSION}}}
-
-
-def schema_version_of(document: Document) -> int:
-    meta = document.get("_meta") or {}
-    for doc in meta.values():
-        version = doc.get("schema_version")
-        if isinstance(version, int) and not isinstance(version, bool):
-            return version
-        raise CorruptHistory(f"_meta: schema_version must be a whole number, not {version!r}")
-    return SCHEMA_VERSION
-
-
-def decode_document(data: bytes) -> Document:
-    """Parse the bytes of a history file and check the shape of its tables.
-
-    Raises :class:`CorruptHistory` for anything that is not a TinyDB document
-    of tables of documents (0 bytes, ``null``, ``[]``, invalid UTF-8, ...).
-    """
-    if not data.strip():
-        raise CorruptHistory("the file is empty")
-    try:
-        document = json.loads(data)  # bytes: decoded as UTF-8 without an extra copy
-    except UnicodeDecodeError as error:
-        raise CorruptHistory(f"the file is not UTF-8 text (bad byte at offset {error.start})") from None
-    except json.JSONDecodeError as error:
-        raise CorruptHistory(f"the file is not valid JSON ({error.msg} at line {error.lineno})") from None
-    except RecursionError:
-        raise CorruptHistory("the file is not valid JSON (nested too deeply)") from None
-    if not isinstance(document, dict):
-        kind = "null" if document is None else type(document).__name__
-        raise CorruptHistory(f"the file holds {kind} instead of tables")
-    for name, table in document.items():
-        if not isinstance(table, dict):
-            raise CorruptHistory(f"table '{name}' is not an object of documents")
-        for doc_id, doc in table.items():
-            if not isinstance(doc, dict) or not doc_id.isdigit():
-                raise CorruptHistory(f"table '{name}' has a malformed document {doc_id!r}")
-    return document
 
 
 def validate_document(document: Document) -> list[SessionRecord]:
@@ -136,95 +86,6 @@ def lenient_sessions(document: Document) -> list[SessionRecord]:
 
 def session_sort_key(session: SessionRecord) -> tuple[date, datetime]:
     return (session.date, session.started_at)
-
-
-def serialise(document: Document) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot fsync a directory; the replace is still atomic
-    finally:
-        os.close(fd)
-
-
-def atomic_copy(source: Path, path: Path) -> None:
-    """Replace ``path`` with a copy of ``source`` atomically and durably (no big buffers)."""
-    import shutil
-
-    directory = path.parent
-    temp = directory / f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
-    try:
-        with open(source, "rb") as reader, open(temp, "xb") as writer:
-            shutil.copyfileobj(reader, writer)
-            writer.flush()
-            os.fsync(writer.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise StorageWriteError(error.errno, f"could not copy {source} to {path}: {error.strerror or error}") from None
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably.
-
-    On any failure the previous file is untouched, the temp file removed, and
-    :class:`StorageWriteError` raised with a one-line reason.
-    """
-    directory = path.parent
-    temp = directory / f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as error:
-        raise StorageWriteError(error.errno, f"cannot create a file in {directory}: {error.strerror}") from None
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except OSError as error:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        reason = error.strerror or str(error)
-        if error.errno == errno.ENOSPC:
-            reason = "the disk is full"
-        raise StorageWriteError(error.errno, f"could not save {path}: {reason}") from None
-    fsync_directory(directory)
-
-
-def remove_stale_temps(path: Path) -> list[Path]:
-    """Delete temp files a killed writer left behind. Call only under the lock."""
-    removed = []
-    prefix = temp_prefix(path)
-    try:
-        entries = list(path.parent.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX):
-            try:
-                entry.unlink()
-                removed.append(entry)
-            except OSError:
-                pass
-    return removed
 
 
 class AtomicJSONStorage(Storage):

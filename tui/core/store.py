@@ -24,26 +24,22 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tinydb import Query
-from tinydb.table import Table
-
 from . import paths
-from .records import RecordError, SessionRecord, parse_date, session_from_dict
-from .storage import (
-    SCHEMA_VERSION,
-    AtomicJSONStorage,
+from .document import (
     CorruptHistory,
     Document,
+    decode_document,
+    empty_document,
+    schema_version_of,
+    serialise,
+)
+from .files import (
     StorageWriteError,
     atomic_copy,
     atomic_write_bytes,
-    decode_document,
-    empty_document,
     remove_stale_temps,
-    schema_version_of,
-    serialise,
-    validate_document,
 )
+from .schema import SCHEMA_VERSION
 
 LOCK_TIMEOUT_S = 5.0
 KEEP_DAILY = 14
@@ -51,7 +47,11 @@ KEEP_MONTHLY = 12
 BACKUP_PATTERN = re.compile(r"^history-(\d{4}-\d{2}-\d{2})\.json$")
 
 if TYPE_CHECKING:
+    from tinydb.table import Table
+
     from .digest import Digest
+    from .records import SessionRecord
+    from .storage import AtomicJSONStorage
 
 T = TypeVar("T")
 
@@ -102,7 +102,7 @@ class HistoryStore:
         self.clock = clock
         self.notices: list[str] = []
         self.read_only_reason: str | None = None
-        self._storage = AtomicJSONStorage(self.path)
+        self._storage_made: AtomicJSONStorage | None = None
         self._lock: Any = None
         self._lock_depth = 0
         # Threads of one process (the app saves from workers) take turns here first;
@@ -116,6 +116,19 @@ class HistoryStore:
         store = cls(data_dir, **kwargs)
         store.startup()
         return store
+
+    @property
+    def _storage(self) -> AtomicJSONStorage:
+        """The TinyDB storage, made (and TinyDB loaded) the first time the file is parsed."""
+        if self._storage_made is None:
+            from .storage import AtomicJSONStorage
+
+            self._storage_made = AtomicJSONStorage(self.path)
+        return self._storage_made
+
+    def _loaded_document(self) -> Document | None:
+        """The parsed history if it is loaded and still what the file holds, else None."""
+        return self._storage_made.cached_if_fresh() if self._storage_made is not None else None
 
     @property
     def read_only(self) -> bool:
@@ -250,6 +263,8 @@ class HistoryStore:
             document = MIGRATIONS[version](document)
             version += 1
         document.setdefault("_meta", {})["1"] = {"schema_version": SCHEMA_VERSION}
+        from .storage import validate_document
+
         validate_document(document)
         self._write_whole(document)
         self.notices.append(f"upgraded the history to schema {SCHEMA_VERSION}; the old file is kept as {backup}")
@@ -298,6 +313,8 @@ class HistoryStore:
         self.notices.append(f"{self.path} was damaged ({error.reason}): moved it to {aside}, {outcome}")
 
     def _newest_good_backup(self) -> tuple[Path | None, Document]:
+        from .storage import validate_document
+
         for day, backup in sorted(self._backups(), reverse=True):
             try:
                 document = decode_document(backup.read_bytes())
@@ -409,6 +426,8 @@ class HistoryStore:
         Fresh on purpose: a long-lived table caches its next document id and
         query results, which go stale when another process writes the file.
         """
+        from tinydb.table import Table
+
         return Table(self._storage, name, cache_size=0)
 
     # -- sessions --------------------------------------------------------------
@@ -430,6 +449,8 @@ class HistoryStore:
         self._mutate(change)
 
     def delete_session(self, session_id: str) -> bool:
+        from tinydb import Query
+
         removed = self._mutate(lambda: self._table("sessions").remove(Query().id == session_id))
         return bool(removed)
 
@@ -456,6 +477,8 @@ class HistoryStore:
 
     def unmark_day(self, day: date) -> int:
         """Remove the manual sessions of ``day``; returns how many were removed."""
+        from tinydb import Query
+
         query = Query()
         removed = self._mutate(
             lambda: self._table("sessions").remove((query.date == day.isoformat()) & (query.source == "manual"))
@@ -465,12 +488,14 @@ class HistoryStore:
     # -- rest days -------------------------------------------------------------
     def rest_days(self) -> frozenset[date]:
         with self._guard:
-            document = self._storage.cached_if_fresh()
+            document = self._loaded_document()
             if document is None:
                 return frozenset(self.digest().rest)
             return _rest_days_from(document)
 
     def set_rest_day(self, day: date, rest: bool) -> None:
+        from tinydb import Query
+
         query = Query().date == day.isoformat()
 
         def change() -> None:
@@ -486,7 +511,7 @@ class HistoryStore:
     def settings(self) -> dict[str, Any]:
         """The saved settings: from the parsed history when it is loaded, else from the digest."""
         with self._guard:
-            document = self._storage.cached_if_fresh()
+            document = self._loaded_document()
             if document is None:
                 return dict(self.digest().settings)
             return _settings_from(document)
@@ -495,6 +520,8 @@ class HistoryStore:
         return self.settings().get(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
+        from tinydb import Query
+
         self._mutate(lambda: self._table("settings").upsert({"key": key, "value": value}, Query().key == key))
 
     # -- the digest ----------------------------------------------------------------
@@ -599,6 +626,8 @@ class HistoryStore:
 
 
 def _rest_days_from(document: Document) -> frozenset[date]:
+    from .records import RecordError, parse_date
+
     days = set()
     for raw in document.get("rest_days", {}).values():
         try:
@@ -618,6 +647,8 @@ def _salvage(bad_bytes: bytes, document: Document) -> int:
     Only records whose ids (or dates) ``document`` lacks are added. Returns how
     many records were recovered.
     """
+    from .records import RecordError, parse_date, session_from_dict
+
     try:
         damaged = decode_document(bad_bytes)
     except CorruptHistory:

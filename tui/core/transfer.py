@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .records import RecordError, SessionRecord, StepRecord, parse_date, session_from_dict
+from .records import (
+    RecordError,
+    SessionRecord,
+    StepRecord,
+    parse_date,
+    session_from_dict,
+)
 
 EXPORT_FORMAT = "hamstring-history"
 EXPORT_VERSION = 1

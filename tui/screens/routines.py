@@ -14,7 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.routines import DAILY, Routine, RoutineError, RoutineItem, check_name, resolve
+from ..core.routines import (
+    DAILY,
+    Routine,
+    RoutineError,
+    RoutineItem,
+    check_name,
+    resolve,
+)
 from ..core.timer import HOLD_MAX_S, HOLD_MIN_S, build_plan, plan_seconds
 from ..widgets.key_bar import KeyBar
 

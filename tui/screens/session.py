@@ -28,7 +28,16 @@ from ..core.records import SessionRecord, new_session_id
 from ..core.routines import DAILY, Routine, SessionRequest, resolve
 from ..core.settings import effective
 from ..core.streaks import stats_from_digest
-from ..core.timer import Countdown, Event, Finished, PhaseChanged, PlanStep, SessionTimer, build_plan, plan_seconds
+from ..core.timer import (
+    Countdown,
+    Event,
+    Finished,
+    PhaseChanged,
+    PlanStep,
+    SessionTimer,
+    build_plan,
+    plan_seconds,
+)
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:

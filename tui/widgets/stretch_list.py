@@ -29,6 +29,17 @@ def facts_line(stretch: Stretch) -> str:
     return f"{sides} · {stretch.hold_s} s · {equipment}"
 
 
+class _StretchMessage(Message):
+    def __init__(self, stretch_list: StretchList, stretch: Stretch | None) -> None:
+        super().__init__()
+        self.stretch_list = stretch_list
+        self.stretch = stretch
+
+    @property
+    def control(self) -> StretchList:
+        return self.stretch_list
+
+
 class StretchList(ScrollView, can_focus=True):
     """Stretches to choose from; posts :class:`Highlighted` and :class:`Selected`."""
 
@@ -58,25 +69,13 @@ class StretchList(ScrollView, can_focus=True):
 
     highlighted: reactive[int | None] = reactive(None)
 
-    class Highlighted(Message):
-        def __init__(self, stretch_list: StretchList, stretch: Stretch | None) -> None:
-            super().__init__()
-            self.stretch_list = stretch_list
-            self.stretch = stretch
+    class Highlighted(_StretchMessage):
+        """The cursor moved to ``stretch`` (None: the list is empty)."""
 
-        @property
-        def control(self) -> StretchList:
-            return self.stretch_list
+    class Selected(_StretchMessage):
+        """``stretch`` was chosen (``enter`` or a click)."""
 
-    class Selected(Message):
-        def __init__(self, stretch_list: StretchList, stretch: Stretch) -> None:
-            super().__init__()
-            self.stretch_list = stretch_list
-            self.stretch = stretch
-
-        @property
-        def control(self) -> StretchList:
-            return self.stretch_list
+        stretch: Stretch
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
