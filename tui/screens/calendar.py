@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import math
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,9 +21,9 @@ from ..core.settings import effective, first_weekday
 from ..core.streaks import Stats, stats_from_digest
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
 from ..widgets.key_bar import KeyBar
+from ._app import HamstringAppMixin
 
 if TYPE_CHECKING:
-    from ..app import HamstringApp
     from ..core.records import SessionRecord
 
 
@@ -108,7 +108,7 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
     return Content("\n").join(lines)
 
 
-class CalendarScreen(Screen):
+class CalendarScreen(HamstringAppMixin, Screen):
     """Month grid, year heatmap and streak statistics."""
 
     CSS_PATH = "calendar.tcss"
@@ -127,10 +127,6 @@ class CalendarScreen(Screen):
         super().__init__()
         self.stats: Stats | None = None
         self.digest: Digest | None = None
-
-    @property
-    def happ(self) -> HamstringApp:
-        return cast("HamstringApp", self.app)
 
     def compose(self) -> ComposeResult:
         today = self.happ.today()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,11 +15,11 @@ from ..core.catalog import Stretch
 from ..widgets.key_bar import KeyBar
 from ..widgets.stretch_detail import StretchDetail
 from ..widgets.stretch_list import StretchList
+from ._app import HamstringAppMixin
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-    from ..app import HamstringApp
 
 
 def stretch_matches(stretch: Stretch, needle: str) -> bool:
@@ -28,7 +28,7 @@ def stretch_matches(stretch: Stretch, needle: str) -> bool:
     return all(word in haystack for word in needle.lower().split())
 
 
-class CatalogScreen(Screen):
+class CatalogScreen(HamstringAppMixin, Screen):
     """Browse the stretches; start one, or the whole routine."""
 
     CSS_PATH = "catalog.tcss"
@@ -37,10 +37,6 @@ class CatalogScreen(Screen):
         Binding("s", "start_routine", "Start routine"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
-
-    @property
-    def happ(self) -> HamstringApp:
-        return cast("HamstringApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

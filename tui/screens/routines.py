@@ -24,6 +24,7 @@ from ..core.routines import (
 )
 from ..core.timer import HOLD_MAX_S, HOLD_MIN_S, build_plan, plan_seconds
 from ..widgets.key_bar import KeyBar
+from ._app import HamstringAppMixin
 
 if TYPE_CHECKING:
     from ..app import HamstringApp
@@ -124,7 +125,7 @@ class NamePrompt(ModalScreen[str | None]):
         self.dismiss(name)
 
 
-class RoutineEditor(ModalScreen[None]):
+class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
     """Create, rename, delete, reorder and edit routines; every change is saved at once."""
 
     BINDINGS = [
@@ -151,10 +152,6 @@ class RoutineEditor(ModalScreen[None]):
         super().__init__()
         self.routines: dict[str, Routine] = {}
         self._items_of = ""
-
-    @property
-    def happ(self) -> HamstringApp:
-        return cast("HamstringApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -39,9 +39,10 @@ from ..core.timer import (
     plan_seconds,
 )
 from ..widgets.key_bar import KeyBar
+from ._app import HamstringAppMixin
 
 if TYPE_CHECKING:
-    from ..app import HamstringApp
+    pass
 
 
 def clock_text(seconds: float) -> str:
@@ -53,7 +54,7 @@ class StepList(OptionList, can_focus=False):
     """The plan, one line per hold, with the current step highlighted."""
 
 
-class SessionScreen(Screen):
+class SessionScreen(HamstringAppMixin, Screen):
     """Run a routine: get ready, hold, switch sides, done."""
 
     CSS_PATH = "session.tcss"
@@ -83,10 +84,6 @@ class SessionScreen(Screen):
         self._tick_timer: Timer | None = None
         self._shown: tuple | None = None
         self._words_shown: tuple | None = None
-
-    @property
-    def happ(self) -> HamstringApp:
-        return cast("HamstringApp", self.app)
 
     # -- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Select
 
 from ..core.settings import SETTINGS, THEMES, effective
+from ._app import HamstringAppMixin
 
 if TYPE_CHECKING:
-    from ..app import HamstringApp
+    pass
 
 CHOICES: dict[str, list[tuple[str, Any]]] = {
     "day-start-hour": [("midnight" if h == 0 else f"{h:02d}:00", h) for h in range(0, 7)],
@@ -34,7 +35,7 @@ LABELS = {
 }
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(HamstringAppMixin, ModalScreen[None]):
     """Change settings; each change is saved at once."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
@@ -47,10 +48,6 @@ class SettingsScreen(ModalScreen[None]):
     SettingsScreen Grid { grid-size: 2; grid-columns: 26 1fr; height: auto; grid-gutter: 0 1; }
     SettingsScreen Label { height: 3; content-align: left middle; }
     """
-
-    @property
-    def happ(self) -> HamstringApp:
-        return cast("HamstringApp", self.app)
 
     def compose(self) -> ComposeResult:
         values = effective(self.happ.settings())
