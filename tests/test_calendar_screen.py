@@ -75,6 +75,12 @@ async def test_stats_panel_shows_streaks_and_at_risk(data_dir: Path) -> None:
         assert "Longest" in stats and "Strength" in stats and "Sessions  " in stats
 
 
+async def saved(pilot) -> None:  # noqa: ANN001
+    """Wait for the calendar's write to finish and the screen to show it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_m_backfills_a_past_day_and_unmarks_it_and_refuses_the_future(data_dir: Path) -> None:
     store = HistoryStore.open(data_dir)
     clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
@@ -82,12 +88,14 @@ async def test_m_backfills_a_past_day_and_unmarks_it_and_refuses_the_future(data
         await pilot.press("left", "m")
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await pilot.press("y")
+        await saved(pilot)
         (session,) = store.sessions()
         assert session.source == "manual" and session.date == date(2025, 6, 17) and session.counts
         assert session.duration_s == 7 * 60  # the daily routine's holding time, rounded up
         stats = text(pilot.app.screen.query_one("#stats", Static))
         assert "1 day" in stats and "at risk" in stats
         await pilot.press("m", "y")
+        await saved(pilot)
         assert store.sessions() == []
         await pilot.press("right", "right", "m")
         assert not isinstance(pilot.app.screen, ConfirmScreen)
@@ -104,10 +112,12 @@ async def test_r_toggles_a_rest_day_that_bridges_the_streak(data_dir: Path) -> N
         screen = pilot.app.screen
         assert "Current   1 day" in text(screen.query_one("#stats", Static))
         await pilot.press("left", "r")
+        await saved(pilot)
         assert store.rest_days() == {date(2025, 6, 16)}
         assert "Current   2 days" in text(screen.query_one("#stats", Static))
         assert "rest day" in text(screen.query_one("#day-line", Static))
         await pilot.press("r")
+        await saved(pilot)
         assert store.rest_days() == set()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -261,7 +262,6 @@ class CalendarScreen(HamstringAppMixin, Screen):
             self.notify("That day is still ahead: only past days can be marked.", severity="warning")
             return
         from ..core.records import manual_session
-        from ..core.store import StoreError
         from .confirm import ConfirmScreen
 
         sessions = self._sessions_on(day)
@@ -272,20 +272,12 @@ class CalendarScreen(HamstringAppMixin, Screen):
 
         def unmark(yes: bool | None) -> None:
             if yes:
-                try:
-                    store.unmark_day(day)
-                except StoreError as error:
-                    self.notify(str(error), severity="error")
-                self._changed()
+                self._write(lambda: store.unmark_day(day))
 
         def mark(yes: bool | None) -> None:
             if yes:
-                minutes = self.happ.routine_minutes()
-                try:
-                    store.mark_day(manual_session(day, minutes, self.happ.wall_clock(), self.happ.tz_name))
-                except StoreError as error:
-                    self.notify(str(error), severity="error")
-                self._changed()
+                session = manual_session(day, self.happ.routine_minutes(), self.happ.wall_clock(), self.happ.tz_name)
+                self._write(lambda: store.mark_day(session))
 
         if manual:
             question = f"Remove the manual log for {day:%a %d %b %Y}?"
@@ -300,17 +292,26 @@ class CalendarScreen(HamstringAppMixin, Screen):
         store = self.happ.store
         if store is None or self.digest is None:
             return
-        from ..core.store import StoreError
-
         day = self.selected
-        try:
-            store.set_rest_day(day, day not in self.digest.rest)
-        except StoreError as error:
-            self.notify(str(error), severity="error")
-        self._changed()
+        rest = day not in self.digest.rest
+        self._write(lambda: store.set_rest_day(day, rest))
 
     def action_settings(self) -> None:
         self.happ.action_settings()
+
+    def _write(self, change: Callable[[], object]) -> None:
+        """Save a change in a worker thread (a write rewrites the whole history,
+        and the first one in a run parses it), then show the result."""
+        from ..core.store import StoreError
+
+        def work() -> None:
+            try:
+                change()
+            except StoreError as error:
+                self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.app.call_from_thread(self._changed)
+
+        self.run_worker(work, thread=True, group="history-write", exit_on_error=False)
 
     def _changed(self) -> None:
         self.happ.refresh_today()
