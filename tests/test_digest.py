@@ -173,3 +173,17 @@ def test_strength_on_ordinals_matches_the_day_by_day_formula(done: set[date], re
     expected = reference_strength(done, rest, today)
     assert strength(DaySet(done), DaySet(rest), today) == pytest.approx(expected)
     assert strength(done, rest, today) == pytest.approx(expected)
+
+
+def test_cli_writes_leave_a_fresh_digest_for_the_next_start(data_dir: Path, tmp_path: Path) -> None:
+    from tui.__main__ import main
+    from tui.core.transfer import to_json
+
+    source = open_store(tmp_path / "elsewhere")
+    source.import_many(make_sessions(20, end=date(2025, 6, 17), seed=5))
+    export = tmp_path / "export.json"
+    export.write_text(to_json(source.export_all()))
+    history = data_dir / "history.json"
+    for command in (["import", str(export)], ["config", "bell", "off"], ["log", "--rest", "--date", "2025-06-01"]):
+        assert main(command) == 0
+        assert digests.read_fresh(history, SCHEMA_VERSION) is not None, command

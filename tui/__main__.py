@@ -302,6 +302,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     _check_writable(store)
     if args.rest:
         _store_call(store.set_rest_day, day, True)
+        _renew_digest(store)
         print(f"marked {day:%a %d %b %Y} as a rest day")
         return EXIT_OK
     from .core.routines import daily_log_minutes
@@ -311,6 +312,17 @@ def cmd_log(args: argparse.Namespace) -> int:
     stats = _stats(store)
     print(f"logged {minutes} min for {day:%a %d %b %Y} · {stats.current.length}-day streak")
     return EXIT_OK
+
+
+def _renew_digest(store: Any) -> None:
+    """After a write, save the history's new digest now, so the next start of
+    the app (or ``status``) need not parse the history (best effort)."""
+    from .core.store import StoreError
+
+    try:
+        store.digest()
+    except StoreError:
+        pass
 
 
 def _check_writable(store: Any) -> None:
@@ -353,6 +365,7 @@ def cmd_config(args: argparse.Namespace) -> int:
             raise UsageError(f"{spec.key} {error}") from None
     _check_writable(store)
     _store_call(store.set_setting, spec.key, value)
+    _renew_digest(store)
     print(f"{spec.key} = {spec.show(value)}")
     return EXIT_OK
 
@@ -403,6 +416,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args)
     _check_writable(store)
     added, skipped = _store_call(store.import_many, batch.sessions, batch.rest_days)
+    _renew_digest(store)
     print(f"imported {added} sessions, skipped {skipped} already present")
     return EXIT_OK
 
