@@ -286,12 +286,10 @@ class SessionTimer:
             return events
         was_paused = self.paused
         self._settle_current(moment, skipped=True)
-        self._paused_at = None
         if self.index + 1 >= len(self.plan):
+            self._paused_at = None
             return events + self._finish(complete=True)
-        events.append(self._enter(self.index + 1, self._first_phase(self.index + 1), moment))
-        if was_paused:
-            self._paused_at = moment
+        events.append(self._move_to(self.index + 1, moment, was_paused))
         return events
 
     def back(self, now: float | None = None) -> list[Event]:
@@ -305,11 +303,16 @@ class SessionTimer:
         target = max(0, self.index - 1)
         for index in range(target, self.index + 1):
             self.results[index] = StepResult()
-        self._paused_at = None
-        events.append(self._enter(target, self._first_phase(target), moment))
-        if was_paused:
-            self._paused_at = moment
+        events.append(self._move_to(target, moment, was_paused))
         return events
+
+    def _move_to(self, index: int, moment: float, paused: bool) -> Event:
+        """Start step ``index`` from its first phase at ``moment``, paused again if it was."""
+        self._paused_at = None
+        event = self._enter(index, self._first_phase(index), moment)
+        if paused:
+            self._paused_at = moment
+        return event
 
     def adjust(self, delta: int, now: float | None = None) -> list[Event]:
         """Lengthen or shorten the current step's hold by ``delta`` seconds (1..600)."""
