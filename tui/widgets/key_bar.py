@@ -46,8 +46,9 @@ class KeyBar(Widget, can_focus=False):
         if screen is self.screen:
             self.refresh()
 
-    def keys(self) -> list[tuple[str, str, str, bool]]:
-        """``(key, key display, description, enabled)`` of the shown bindings, one per action."""
+    def keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
+        """The shown bindings, one per action, as ``(key, key display, description,
+        enabled)``, and the command palette's key apart (or None)."""
         app = self.app
         seen: set[str] = set()
         shown = []
@@ -62,14 +63,11 @@ class KeyBar(Widget, can_focus=False):
                 continue
             seen.add(binding.action)
             shown.append((binding.key, app.get_key_display(binding), binding.description, enabled))
-        if palette is not None:
-            shown.append(palette)
-        return shown
+        return shown, palette
 
     def render(self) -> RenderResult:
-        keys = self.keys()
+        keys, palette = self.keys()
         width = self.size.width
-        palette = keys.pop() if keys and keys[-1][0] == self.app.COMMAND_PALETTE_BINDING else None
         key_style = "bold $footer-key-foreground on $footer-key-background"
         text_style = "$footer-description-foreground on $footer-description-background"
         parts: list[Content] = []
