@@ -35,6 +35,16 @@ class CommandError(Exception):
     """Something failed that is not the user's input: one line, exit status 1."""
 
 
+def _terminal_columns() -> int:
+    """Like ``shutil.get_terminal_size().columns``: $COLUMNS, else the terminal, else 80."""
+    if os.environ.get("COLUMNS", "").isdigit() and int(os.environ["COLUMNS"]) > 0:
+        return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, OSError, ValueError):
+        return 80
+
+
 def _parser_class() -> type[argparse.ArgumentParser]:
     import argparse
 
@@ -44,11 +54,7 @@ def _parser_class() -> type[argparse.ArgumentParser]:
 
         def __init__(self, prog: str, **kwargs: Any) -> None:
             if kwargs.get("width") is None:
-                try:
-                    columns = os.get_terminal_size(sys.stdout.fileno()).columns
-                except (OSError, ValueError):
-                    columns = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 80
-                kwargs["width"] = max(columns, 40) - 2
+                kwargs["width"] = _terminal_columns() - 2
             super().__init__(prog, **kwargs)
 
     class _Parser(argparse.ArgumentParser):
@@ -258,7 +264,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         found = open_store(args).digest()
     settings = effective(found.settings)
     today = session_day(local_now(), settings["day-start-hour"])
-    rest = found.rest | found.bridged
+    rest = found.resting
     current = current_streak(found.done, rest, today)
     best = best_streaks(found.done, rest, count=1)
     longest = best[0].length if best else 0
@@ -302,7 +308,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     _check_writable(store)
     if args.rest:
         _store_call(store.set_rest_day, day, True)
-        _renew_digest(store)
+        store.renew_digest()
         print(f"marked {day:%a %d %b %Y} as a rest day")
         return EXIT_OK
     from .core.routines import daily_log_minutes
@@ -312,17 +318,6 @@ def cmd_log(args: argparse.Namespace) -> int:
     stats = _stats(store)
     print(f"logged {minutes} min for {day:%a %d %b %Y} · {stats.current.length}-day streak")
     return EXIT_OK
-
-
-def _renew_digest(store: Any) -> None:
-    """After a write, save the history's new digest now, so the next start of
-    the app (or ``status``) need not parse the history (best effort)."""
-    from .core.store import StoreError
-
-    try:
-        store.digest()
-    except StoreError:
-        pass
 
 
 def _check_writable(store: Any) -> None:
@@ -365,7 +360,7 @@ def cmd_config(args: argparse.Namespace) -> int:
             raise UsageError(f"{spec.key} {error}") from None
     _check_writable(store)
     _store_call(store.set_setting, spec.key, value)
-    _renew_digest(store)
+    store.renew_digest()
     print(f"{spec.key} = {spec.show(value)}")
     return EXIT_OK
 
@@ -416,7 +411,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args)
     _check_writable(store)
     added, skipped = _store_call(store.import_many, batch.sessions, batch.rest_days)
-    _renew_digest(store)
+    store.renew_digest()
     print(f"imported {added} sessions, skipped {skipped} already present")
     return EXIT_OK
 

@@ -6,6 +6,7 @@ import gc
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,6 +206,7 @@ class HamstringApp(App[None]):
             self.store.record_session(record)
         except StoreError as error:
             return str(error)
+        self.store.renew_digest()  # still in the worker thread: the screens then find it ready
         from .core import resume
 
         try:
@@ -247,17 +249,11 @@ class HamstringApp(App[None]):
         if store.quick_start():
             self._store_ready(store)
         else:
-            self.run_worker(self._open_store, thread=True, group="history", exit_on_error=False)
+            self.run_worker(partial(self._open_store, store), thread=True, group="history", exit_on_error=False)
 
-    def _open_store(self) -> None:
-        from .core.store import HistoryStore, StoreError
-
-        store = HistoryStore.open(self.data_dir)
-        try:
-            store.digest()  # worked out (and saved for the next start) here, not on the UI thread
-        except StoreError:
-            pass  # told on the UI thread, by history_digest
-
+    def _open_store(self, store: HistoryStore) -> None:
+        store.startup()
+        store.renew_digest()  # here, not on the UI thread; an error is told there, by history_digest
         self.call_from_thread(self._store_ready, store)
 
     def _store_ready(self, store: HistoryStore) -> None:

@@ -98,11 +98,6 @@ class DaySet(Set[date]):
     def without(self, day: date) -> DaySet:
         return DaySet.from_ordinals(o for o in self._ordinals if o != day.toordinal())
 
-    def last(self) -> date | None:
-        return date.fromordinal(self._ordinals[-1]) if self._ordinals else None
-
-    def first(self) -> date | None:
-        return date.fromordinal(self._ordinals[0]) if self._ordinals else None
 
 
 class DayValues(Mapping[date, int]):
@@ -137,9 +132,6 @@ class DayValues(Mapping[date, int]):
     def __len__(self) -> int:
         return len(self._ordinals)
 
-    def keys_set(self) -> DaySet:
-        return DaySet.from_ordinals(self._ordinals)
-
 
 @dataclass(frozen=True, slots=True)
 class Digest:
@@ -159,6 +151,11 @@ class Digest:
     @property
     def last_session_date(self) -> date | None:
         return date.fromordinal(self.logged._ordinals[-1]) if len(self.logged) else None
+
+    @property
+    def resting(self) -> DaySet:
+        """Days that neither break nor extend a streak: rest days, and days that never existed."""
+        return self.rest | self.bridged
 
     @property
     def partial(self) -> DaySet:

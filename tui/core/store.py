@@ -195,10 +195,9 @@ class HistoryStore:
         """
         try:
             with self.locked():
-                remove_stale_temps(self.path)
-                if self._fresh_digest() is not None:
-                    self._daily_backup_copy()
+                if self._start_from_digest():
                     return
+                remove_stale_temps(self.path)
                 document = self._load_or_recover()
                 version = schema_version_of(document)
                 if version > SCHEMA_VERSION:
@@ -222,13 +221,19 @@ class HistoryStore:
         full :meth:`startup` is needed, which may parse the history or wait."""
         try:
             with self.locked(timeout=0):
-                if self._fresh_digest() is None:
-                    return False
-                remove_stale_temps(self.path)
-                self._daily_backup_copy()
-                return True
+                return self._start_from_digest()
         except (StoreError, OSError):
             return False
+
+    def _start_from_digest(self) -> bool:
+        """The start-up when the digest is fresh (lock held): clean stale temp
+        files and make today's backup as a byte copy. False, having done
+        nothing, when the digest is not fresh."""
+        if self._fresh_digest() is None:
+            return False
+        remove_stale_temps(self.path)
+        self._daily_backup_copy()
+        return True
 
     def _load_for_reading(self) -> None:
         try:
@@ -560,6 +565,15 @@ class HistoryStore:
                 digests.write(self.path, identity, found, SCHEMA_VERSION)
             self._digest = (identity, found) if identity is not None else None
             return found
+
+    def renew_digest(self) -> None:
+        """Work out (and save) the digest now, best effort: after a write, from a
+        worker thread or a command, so the next reader finds it ready. An error
+        is left for :meth:`digest` to raise where it can be told."""
+        try:
+            self.digest()
+        except StoreError:
+            pass
 
     # -- whole history ---------------------------------------------------------
     def snapshot(self) -> HistorySnapshot:

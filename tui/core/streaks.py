@@ -65,10 +65,6 @@ class Stats:
     streak_days: Set[date] = frozenset()  # every day inside a run of two or more done days
 
 
-def done_days(sessions: Iterable[SessionRecord]) -> set[date]:
-    return {session.date for session in sessions if session.counts}
-
-
 def skipped_days(sessions: Iterable[SessionRecord], marked: Set[date]) -> set[date]:
     """Single-day gaps that never existed in the zone of the sessions around them.
 
@@ -212,7 +208,7 @@ def stats_from_digest(digest: Digest, today: date, first_weekday: int = 0) -> St
     from .digest import DaySet
 
     done = digest.done
-    rest = digest.rest | digest.bridged
+    rest = digest.resting
     runs = all_streaks(done, rest)
     best = longest_of(runs)
     streak_days = array("i")

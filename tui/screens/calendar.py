@@ -304,11 +304,15 @@ class CalendarScreen(HamstringAppMixin, Screen):
         and the first one in a run parses it), then show the result."""
         from ..core.store import StoreError
 
+        store = self.happ.store
+
         def work() -> None:
             try:
                 change()
             except StoreError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error")
+            if store is not None:
+                store.renew_digest()  # here, so the redraw finds it ready
             self.app.call_from_thread(self._changed)
 
         self.run_worker(work, thread=True, group="history-write", exit_on_error=False)
