@@ -56,7 +56,11 @@ class Figure:
         subject = statistics.median(self.subject) if self.subject else float("nan")
         floor = statistics.median(self.floor) if self.floor else float("nan")
         scale, unit = (1000, "ms") if self.unit == "s" else (1 / 1024, "MiB") if self.unit == "KiB" else (100, "%")
-        measured = f"{subject * scale:8.1f} {unit} vs {floor * scale:8.1f} {unit}" if self.unit != "%" else f"{subject * scale:8.2f} % of a core"
+        measured = (
+            f"{subject * scale:8.1f} {unit} vs {floor * scale:8.1f} {unit}"
+            if self.unit != "%"
+            else f"{subject * scale:8.2f} % of a core"
+        )
         verdict = "info" if self.target is None else "pass" if self.passed else "FAIL"
         target = "    - " if self.target is None else f"{self.target:>5.2f}x"
         return f"{self.name:<52} {target} {self.median:>6.2f}x {spread:>11}  {measured:<32} {verdict}  {self.note}"
@@ -69,7 +73,10 @@ class Spawner:
         import subprocess
 
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "bench" / "spawner.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            [sys.executable, str(REPO / "bench" / "spawner.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
 
     def run(self, args: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -164,11 +171,19 @@ class Bench:
             data_dir = self.fixture(size)
             for screen, target in targets.items():
                 figure = Figure(f"start to first frame: {screen}, {size} sessions", target)
-                paired(figure, lambda: self.textual_floor()[0], lambda: self.app_run(f"first-frame:{screen}", data_dir)[0], self.pairs, self.warmup)
+                paired(
+                    figure,
+                    lambda: self.textual_floor()[0],
+                    lambda: self.app_run(f"first-frame:{screen}", data_dir)[0],
+                    self.pairs,
+                    self.warmup,
+                )
                 self.figures.append(figure)
         figure = Figure(f"start, visit all three screens, quit ({self.sizes[-1]} sessions)", 1.8)
         data_dir = self.fixture(self.sizes[-1])
-        paired(figure, lambda: self.textual_floor()[0], lambda: self.app_run("tour", data_dir)[0], self.pairs, self.warmup)
+        paired(
+            figure, lambda: self.textual_floor()[0], lambda: self.app_run("tour", data_dir)[0], self.pairs, self.warmup
+        )
         self.figures.append(figure)
 
     def status(self) -> None:
@@ -197,10 +212,16 @@ class Bench:
                 return time.perf_counter() - started
 
             subject(False)  # the app saves the digest on its first load; every later start reads it
-            figure = Figure(f"load history + all calendar stats, {size} sessions", 1.5, note="floor: json.load; as the app starts")
+            figure = Figure(
+                f"load history + all calendar stats, {size} sessions", 1.5, note="floor: json.load; as the app starts"
+            )
             paired(figure, lambda: json_floor.load(path), lambda: subject(False), self.pairs, self.warmup)
             self.figures.append(figure)
-            figure = Figure("  the same with no digest (first start after a change)", None, note="informational: full parse and checks")
+            figure = Figure(
+                "  the same with no digest (first start after a change)",
+                None,
+                note="informational: full parse and checks",
+            )
             paired(figure, lambda: json_floor.load(path), lambda: subject(True), self.pairs, self.warmup)
             self.figures.append(figure)
             subject(False)
@@ -245,7 +266,11 @@ class Bench:
             target = self.tmp / f"import-{next(counter)}"
             return run_process([self.python, "-m", "tui", "import", str(export)], self.env(target))[0] - self._startup()
 
-        figure = Figure(f"hamstring import of {size} sessions (one write)", 2.0, note="floor: validate + atomic dump; CLI start-up excluded")
+        figure = Figure(
+            f"hamstring import of {size} sessions (one write)",
+            2.0,
+            note="floor: validate + atomic dump; CLI start-up excluded",
+        )
         paired(figure, floor, subject, max(1, self.pairs // 2), 0 if self.quick else 1)
         self.figures.append(figure)
 
@@ -254,7 +279,9 @@ class Bench:
     def _startup(self) -> float:
         """The CLI's fixed start-up (interpreter, imports): `hamstring --version`."""
         if self._startup_cache is None:
-            runs = [run_process([self.python, "-m", "tui", "--version"], self.env(self.tmp / "unused"))[0] for _ in range(3)]
+            runs = [
+                run_process([self.python, "-m", "tui", "--version"], self.env(self.tmp / "unused"))[0] for _ in range(3)
+            ]
             self._startup_cache = min(runs)
         return self._startup_cache
 
@@ -262,10 +289,15 @@ class Bench:
         seconds = 3 if self.quick else 30
         out = self.tmp / "timer.json"
         data_dir = self.fixture(0)
-        run_process([self.python, "-m", "tui"], self.env(data_dir, HAMSTRING_BENCH=f"timer:{seconds}", HAMSTRING_BENCH_OUT=str(out)))
+        run_process(
+            [self.python, "-m", "tui"],
+            self.env(data_dir, HAMSTRING_BENCH=f"timer:{seconds}", HAMSTRING_BENCH_OUT=str(out)),
+        )
         result = json.loads(out.read_text())
         share = result["cpu_s"] / result["wall_s"]
-        figure = Figure(f"CPU while a session timer runs {seconds} s", 0.02, unit="%", note="share of one core (target 2%)")
+        figure = Figure(
+            f"CPU while a session timer runs {seconds} s", 0.02, unit="%", note="share of one core (target 2%)"
+        )
         figure.subject.append(share)
         figure.ratios.append(share)
         self.figures.append(figure)
@@ -275,16 +307,26 @@ class Bench:
 
         size = self.sizes[-1]
         data_dir = self.fixture(size)
-        HistoryStore.open(data_dir).digest()  # the figures before wrote to this history: as the app would, renew its digest
+        HistoryStore.open(
+            data_dir
+        ).digest()  # the figures before wrote to this history: as the app would, renew its digest
         figure = Figure(f"peak RSS, calendar showing {size} sessions", 1.15, unit="KiB")
-        paired(figure, lambda: float(self.textual_floor()[1]), lambda: float(self.app_run("loaded:calendar", data_dir)[1]), max(1, self.pairs // 2), 0)
+        paired(
+            figure,
+            lambda: float(self.textual_floor()[1]),
+            lambda: float(self.app_run("loaded:calendar", data_dir)[1]),
+            max(1, self.pairs // 2),
+            0,
+        )
         self.figures.append(figure)
 
         def cold() -> float:
             digests.path_for(data_dir / "history.json").unlink(missing_ok=True)
             return float(self.app_run("loaded:calendar", data_dir)[1])
 
-        figure = Figure("  the same with no digest (first start after a change)", None, unit="KiB", note="informational: full parse")
+        figure = Figure(
+            "  the same with no digest (first start after a change)", None, unit="KiB", note="informational: full parse"
+        )
         paired(figure, lambda: float(self.textual_floor()[1]), cold, 1, 0)
         self.figures.append(figure)
 
@@ -305,7 +347,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one small pass, to prove the benchmarks run (CI)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--pairs", type=int, help="A B pairs per figure (default 7, quick 1)")
-    parser.add_argument("--only", metavar="GROUP", action="append", choices=Bench.STEPS, help="run only this group of figures (repeatable)")
+    parser.add_argument(
+        "--only",
+        metavar="GROUP",
+        action="append",
+        choices=Bench.STEPS,
+        help="run only this group of figures (repeatable)",
+    )
     args = parser.parse_args()
     global SPAWNER
     # An installed hamstring runs from compiled bytecode (pip compiles it); the
@@ -330,7 +378,11 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(
             json.dumps(
-                {"machine": machine(), "quick": args.quick, "figures": [asdict(f) | {"median": f.median, "passed": f.passed} for f in bench.figures]},
+                {
+                    "machine": machine(),
+                    "quick": args.quick,
+                    "figures": [asdict(f) | {"median": f.median, "passed": f.passed} for f in bench.figures],
+                },
                 indent=2,
             )
         )

@@ -22,6 +22,11 @@ for line in sys.stdin:
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     child.stderr.close()
-    answer = {"elapsed": elapsed, "maxrss": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status), "stderr": stderr.decode(errors="replace")[-400:]}
+    answer = {
+        "elapsed": elapsed,
+        "maxrss": usage.ru_maxrss,
+        "code": os.waitstatus_to_exitcode(status),
+        "stderr": stderr.decode(errors="replace")[-400:],
+    }
     sys.stdout.write(json.dumps(answer) + "\n")
     sys.stdout.flush()

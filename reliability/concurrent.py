@@ -75,7 +75,9 @@ def run(data_dir: Path, processes: int, per_process: int = 200) -> ConcurrencyRe
     for process in children:
         out, err = process.communicate(timeout=300)
         if process.returncode != 0:
-            raise RuntimeError(f"a writer failed: {err.strip().splitlines()[-1] if err.strip() else process.returncode}")
+            raise RuntimeError(
+                f"a writer failed: {err.strip().splitlines()[-1] if err.strip() else process.returncode}"
+            )
         acknowledged.extend(out.split())
     seconds = time.monotonic() - started
     document = decode_document((data_dir / "history.json").read_bytes())

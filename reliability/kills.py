@@ -211,7 +211,9 @@ def run(
         missing = [key for key in model if key not in state or state[key] != model[key]]
         report.lost_acknowledged += len(missing)
         report.partial_in_flight += len(missing) == 0
-        report.problems.append(f"round {round_number}: file differs from the acknowledged model ({len(missing)} records)")
+        report.problems.append(
+            f"round {round_number}: file differs from the acknowledged model ({len(missing)} records)"
+        )
         model = state
     # One last clean start: the stale temp files go and nothing is reported damaged.
     final = HistoryStore.open(data_dir)

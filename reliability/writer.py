@@ -34,7 +34,7 @@ def main(data_dir: str, seed: int) -> None:
     current = {"n": 0}
     real_write = storage.atomic_write_bytes
 
-    def traced_write(path, data):  # noqa: ANN001, ANN202 - mirrors storage.atomic_write_bytes
+    def traced_write(path, data):
         emit({"writing": current["n"]})
         started = time.perf_counter()
         real_write(path, data)

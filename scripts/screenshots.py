@@ -47,7 +47,9 @@ async def shoot(name: str, template: Path, drive: Callable[[Pilot], Awaitable[No
     """One screenshot, on its own copy of the prepared data directory."""
     data_dir = template.with_name(f"data-{name}")
     shutil.copytree(template, data_dir)
-    app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: TODAY, monotonic=CLOCK, **app_args)
+    app = HamstringApp(
+        data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: TODAY, monotonic=CLOCK, **app_args
+    )
     async with app.run_test(size=SIZE) as pilot:
         await drive(pilot)
         await pilot.pause()

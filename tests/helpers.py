@@ -12,7 +12,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m tui ARGS`` in a subprocess, as a user's shell would."""
     full_env = dict(os.environ)
     full_env.update(env or {})

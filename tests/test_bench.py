@@ -15,12 +15,27 @@ def test_quick_benchmark_run_reports_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--json", str(out)], capture_output=True, text=True, cwd=REPO, env=env, timeout=300
+        [sys.executable, "-m", "bench", "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
     names = [figure["name"] for figure in report["figures"]]
-    for expected in ("start to first frame: catalog", "start to first frame: calendar", "visit all three screens", "hamstring status", "load history", "record one finished session", "hamstring import", "CPU while a session timer", "peak RSS"):
+    for expected in (
+        "start to first frame: catalog",
+        "start to first frame: calendar",
+        "visit all three screens",
+        "hamstring status",
+        "load history",
+        "record one finished session",
+        "hamstring import",
+        "CPU while a session timer",
+        "peak RSS",
+    ):
         assert any(expected in name for name in names), expected
     for figure in report["figures"]:
         assert figure["ratios"] and all(ratio > 0 for ratio in figure["ratios"]), figure["name"]

@@ -27,7 +27,9 @@ class WallClock:
 
 
 def make_app(data_dir: Path, clock: WallClock, store: HistoryStore) -> HamstringApp:
-    return HamstringApp(data_dir=data_dir, store=store, start_mode="calendar", wall_clock=clock, tz_name="Europe/Berlin")
+    return HamstringApp(
+        data_dir=data_dir, store=store, start_mode="calendar", wall_clock=clock, tz_name="Europe/Berlin"
+    )
 
 
 def seeded_store(data_dir: Path, end: date, count: int = 20) -> HistoryStore:
@@ -75,7 +77,7 @@ async def test_stats_panel_shows_streaks_and_at_risk(data_dir: Path) -> None:
         assert "Longest" in stats and "Strength" in stats and "Sessions  " in stats
 
 
-async def saved(pilot) -> None:  # noqa: ANN001
+async def saved(pilot) -> None:
     """Wait for the calendar's write to finish and the screen to show it."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

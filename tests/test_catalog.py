@@ -86,7 +86,7 @@ def test_user_file_overrides_by_id_in_place_and_appends_new(config_dir: Path) ->
     extra = a_stretch(id="calf-wall-stretch", name="Calf Wall Stretch")
     write_user_catalog(config_dir, [extra, override])
     catalog = load_catalog()
-    assert catalog.ids == EXPECTED_IDS + ["calf-wall-stretch"]
+    assert catalog.ids == [*EXPECTED_IDS, "calf-wall-stretch"]
     dog = catalog.get("downward-dog")
     assert dog is not None and dog.name == "My Dog" and dog.hold_s == 90
 
@@ -98,12 +98,18 @@ def test_no_user_file_gives_the_builtin_catalog(config_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("stretches", "expected"),
     [
-        ([a_stretch(hold_s=3)], "stretch 'reclined-strap-stretch': field 'hold_s': must be from 5 to 600 seconds, not 3"),
+        (
+            [a_stretch(hold_s=3)],
+            "stretch 'reclined-strap-stretch': field 'hold_s': must be from 5 to 600 seconds, not 3",
+        ),
         ([a_stretch(hold_s=601)], "field 'hold_s': must be from 5 to 600"),
         ([a_stretch(hold_s="30")], "field 'hold_s': must be a whole number of seconds, not text"),
         ([a_stretch(hold_s=True)], "field 'hold_s': must be a whole number"),
-        ([{k: v for k, v in a_stretch().items() if k != "cues"}], "stretch 'reclined-strap-stretch': field 'cues': is missing"),
-        ([a_stretch(sides="left")], "field 'sides': must be \"each\" or \"both\""),
+        (
+            [{k: v for k, v in a_stretch().items() if k != "cues"}],
+            "stretch 'reclined-strap-stretch': field 'cues': is missing",
+        ),
+        ([a_stretch(sides="left")], 'field \'sides\': must be "each" or "both"'),
         ([a_stretch(steps=["one", "two"])], "field 'steps': needs 3 to 8 items, has 2"),
         ([a_stretch(steps=["a"] * 9)], "field 'steps': needs 3 to 8 items, has 9"),
         ([a_stretch(equipment="mat")], "field 'equipment': must be a list of text, not text"),

@@ -63,7 +63,9 @@ def test_broken_user_catalog_is_one_line_and_exit_2(config_dir: Path) -> None:
 def test_unknown_flag_is_one_line_exit_2() -> None:
     result = run_cli("--frobnicate")
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["hamstring: unrecognized arguments: --frobnicate (try 'hamstring --help')"]
+    assert result.stderr.strip().splitlines() == [
+        "hamstring: unrecognized arguments: --frobnicate (try 'hamstring --help')"
+    ]
 
 
 def test_data_dir_is_accepted_after_the_subcommand(tmp_path: Path) -> None:

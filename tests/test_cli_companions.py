@@ -7,7 +7,7 @@ import io
 import json
 import os
 from array import array
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from tui.core.factory import make_sessions
 from tui.core.store import HistoryStore
 from tui.core.transfer import CSV_FIELDS
 
-NOW = datetime(2025, 6, 18, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 18, 9, 0, tzinfo=UTC)
 TODAY = date(2025, 6, 18)
 
 
@@ -110,12 +110,15 @@ def test_status_on_a_corrupt_history_recovers_and_says_so_on_stderr(capsys, data
 # -- log -------------------------------------------------------------------------------------
 def test_log_today_and_a_past_date_counting_once(capsys, data_dir: Path) -> None:
     assert cli(capsys, "log")[1] == "logged 7 min for Wed 18 Jun 2025 · 1-day streak\n"
-    assert cli(capsys, "log", "--date", "2025-06-17", "--minutes", "12")[1] == "logged 12 min for Tue 17 Jun 2025 · 2-day streak\n"
+    assert (
+        cli(capsys, "log", "--date", "2025-06-17", "--minutes", "12")[1]
+        == "logged 12 min for Tue 17 Jun 2025 · 2-day streak\n"
+    )
     assert cli(capsys, "log", "--date", "2025-06-17")[0] == 0
     store = HistoryStore.open(data_dir)
     assert len(store.sessions()) == 3 and all(s.source == "manual" and s.complete for s in store.sessions())
     assert json.loads(cli(capsys, "status", "--json")[1])["current_streak"] == 2
-    past = [s for s in store.sessions() if s.duration_s == 720][0]
+    past = next(s for s in store.sessions() if s.duration_s == 720)
     assert past.date == date(2025, 6, 17) and past.ended_at.date() == date(2025, 6, 17)
 
 
@@ -160,7 +163,14 @@ def test_log_refusals_via_the_real_command(data_dir: Path) -> None:
 def test_config_lists_shows_sets_and_validates(capsys, data_dir: Path) -> None:
     code, out, _ = cli(capsys, "config")
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == ["day-start-hour", "week-start", "bell", "theme", "hold", "transition"]
+    assert [line.split()[0] for line in out.splitlines()] == [
+        "day-start-hour",
+        "week-start",
+        "bell",
+        "theme",
+        "hold",
+        "transition",
+    ]
     assert cli(capsys, "config", "bell", "off")[1] == "bell = off\n"
     assert cli(capsys, "config", "bell")[1] == "off\n"
     assert cli(capsys, "config", "day-start-hour", "3")[0] == 0
@@ -172,7 +182,15 @@ def test_config_lists_shows_sets_and_validates(capsys, data_dir: Path) -> None:
         "bell": "off", "day-start-hour": 3, "theme": "nord", "hold": 45, "transition": 0, "week-start": "sunday"
     }  # fmt: skip
     assert cli(capsys, "config", "hold", "default")[1] == "hold = (catalog holds)\n"
-    for key, value in (("day-start-hour", "7"), ("week-start", "friday"), ("bell", "loud"), ("theme", "neon"), ("hold", "4"), ("transition", "61"), ("hold", "x")):
+    for key, value in (
+        ("day-start-hour", "7"),
+        ("week-start", "friday"),
+        ("bell", "loud"),
+        ("theme", "neon"),
+        ("hold", "4"),
+        ("transition", "61"),
+        ("hold", "x"),
+    ):
         code, out, err = cli(capsys, "config", key, value)
         assert code == 2 and out == "" and err.count("\n") == 1, (key, value)
     code, _, err = cli(capsys, "config", "colour")
@@ -200,7 +218,10 @@ def test_json_round_trip_is_identical(capsys, tmp_path: Path, data_dir: Path) ->
     path = tmp_path / "export.json"
     path.write_text(json.dumps(first))
     other = tmp_path / "other"
-    assert cli(capsys, "--data-dir", str(other), "import", str(path))[1] == "imported 30 sessions, skipped 0 already present\n"
+    assert (
+        cli(capsys, "--data-dir", str(other), "import", str(path))[1]
+        == "imported 30 sessions, skipped 0 already present\n"
+    )
     second = json.loads(cli(capsys, "export", "--data-dir", str(other))[1])
     assert second["sessions"] == first["sessions"]
     assert second["rest_days"] == first["rest_days"] == ["2025-05-01"]
@@ -215,9 +236,16 @@ def test_csv_round_trip_keeps_what_csv_carries(capsys, tmp_path: Path, data_dir:
     first = path.read_text()
     rows = list(csv.reader(io.StringIO(first)))
     assert tuple(rows[0]) == CSV_FIELDS and len(rows) == 21
-    assert rows[1][8] == "reclined-strap-stretch;active-forward-fold;half-splits;active-leg-raise;downward-dog;pyramid-pose;seated-forward-fold" or rows[1][6] == "false"
+    assert (
+        rows[1][8]
+        == "reclined-strap-stretch;active-forward-fold;half-splits;active-leg-raise;downward-dog;pyramid-pose;seated-forward-fold"
+        or rows[1][6] == "false"
+    )
     other = tmp_path / "other"
-    assert cli(capsys, "import", str(path), "--data-dir", str(other))[1] == "imported 20 sessions, skipped 0 already present\n"
+    assert (
+        cli(capsys, "import", str(path), "--data-dir", str(other))[1]
+        == "imported 20 sessions, skipped 0 already present\n"
+    )
     assert cli(capsys, "export", "--format", "csv", "--data-dir", str(other))[1] == first
 
 
@@ -229,8 +257,14 @@ def test_merging_two_machines_converges_in_either_order(capsys, tmp_path: Path) 
     laptop_file, desktop_file = tmp_path / "laptop.json", tmp_path / "desktop.json"
     cli(capsys, "export", "--data-dir", str(laptop), "-o", str(laptop_file))
     cli(capsys, "export", "--data-dir", str(desktop), "-o", str(desktop_file))
-    assert cli(capsys, "import", str(desktop_file), "--data-dir", str(laptop))[1] == "imported 7 sessions, skipped 10 already present\n"
-    assert cli(capsys, "import", str(laptop_file), "--data-dir", str(desktop))[1] == "imported 5 sessions, skipped 10 already present\n"
+    assert (
+        cli(capsys, "import", str(desktop_file), "--data-dir", str(laptop))[1]
+        == "imported 7 sessions, skipped 10 already present\n"
+    )
+    assert (
+        cli(capsys, "import", str(laptop_file), "--data-dir", str(desktop))[1]
+        == "imported 5 sessions, skipped 10 already present\n"
+    )
 
     def history(where: Path) -> tuple[list, list]:
         exported = json.loads(cli(capsys, "export", "--data-dir", str(where))[1])
@@ -239,7 +273,10 @@ def test_merging_two_machines_converges_in_either_order(capsys, tmp_path: Path) 
     assert history(laptop) == history(desktop)
     assert len(history(laptop)[0]) == 22 and history(laptop)[1] == ["2025-06-01", "2025-06-02"]
     before = (laptop / "history.json").read_bytes()
-    assert cli(capsys, "import", str(desktop_file), "--data-dir", str(laptop))[1] == "imported 0 sessions, skipped 17 already present\n"
+    assert (
+        cli(capsys, "import", str(desktop_file), "--data-dir", str(laptop))[1]
+        == "imported 0 sessions, skipped 17 already present\n"
+    )
     assert json.loads((laptop / "history.json").read_bytes()) == json.loads(before)
 
 
@@ -247,7 +284,9 @@ BAD_IMPORTS = {
     "truncated JSON": lambda good: good[: len(good) // 2],
     "not an export": lambda good: b'{"sessions": []}',
     "a newer version": lambda good: good.replace(b'"version": 1', b'"version": 2', 1),
-    "sessions not a list": lambda good: json.dumps({"format": "hamstring-history", "version": 1, "sessions": {}}).encode(),
+    "sessions not a list": lambda good: json.dumps(
+        {"format": "hamstring-history", "version": 1, "sessions": {}}
+    ).encode(),
     "a missing field": lambda good: good.replace(b'"duration_s"', b'"duration"', 1),
     "a wrong type": lambda good: good.replace(b'"complete": true', b'"complete": "yes"', 1),
     "a bad date": lambda good: good.replace(b'"date": "2025-', b'"date": "2025-13-', 1),
@@ -268,7 +307,9 @@ def _duplicate(good: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_IMPORTS))
-def test_malformed_imports_change_nothing_and_name_the_problem(capsys, tmp_path: Path, data_dir: Path, kind: str) -> None:
+def test_malformed_imports_change_nothing_and_name_the_problem(
+    capsys, tmp_path: Path, data_dir: Path, kind: str
+) -> None:
     seed(data_dir, count=3, rest=(date(2025, 5, 1),))
     good = cli(capsys, "export")[1].encode()
     target = tmp_path / "target"
@@ -291,7 +332,12 @@ def test_errors_name_the_record_line_and_field(capsys, tmp_path: Path, data_dir:
     err = cli(capsys, "import", str(bad))[2]
     assert "session 2: field 'steps[2].held_s': must be from 0 to 86400, not -4" in err
     csv_bad = tmp_path / "bad.csv"
-    csv_bad.write_text(",".join(CSV_FIELDS) + "\n" + "\n" + "0b6e8a34-77a3-4a5e-9a4f-3c1f6f3b9d11,2025-01-01,2025-01-01T08:00:00+00:00,2025-01-01T08:10:00+00:00,,six,true,timer,\n")
+    csv_bad.write_text(
+        ",".join(CSV_FIELDS)
+        + "\n"
+        + "\n"
+        + "0b6e8a34-77a3-4a5e-9a4f-3c1f6f3b9d11,2025-01-01,2025-01-01T08:00:00+00:00,2025-01-01T08:10:00+00:00,,six,true,timer,\n"
+    )
     err = cli(capsys, "import", str(csv_bad))[2]
     assert "line 3: field 'duration_s': must be a whole number, not 'six'" in err
 
@@ -330,11 +376,22 @@ json_leaf = st.none() | st.booleans() | st.integers(-10, 10**6) | st.text(max_si
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.sampled_from(["id", "date", "started_at", "ended_at", "tz", "duration_s", "complete", "source", "steps"]), value=json_leaf | st.lists(json_leaf, max_size=3))
-def test_hypothesis_mutated_sessions_are_refused_by_field(capsys, data_dir: Path, tmp_path: Path, field: str, value: object) -> None:
+@given(
+    field=st.sampled_from(["id", "date", "started_at", "ended_at", "tz", "duration_s", "complete", "source", "steps"]),
+    value=json_leaf | st.lists(json_leaf, max_size=3),
+)
+def test_hypothesis_mutated_sessions_are_refused_by_field(
+    capsys, data_dir: Path, tmp_path: Path, field: str, value: object
+) -> None:
     session = make_sessions(1, end=TODAY, seed=9)[0].to_dict()
     session[field] = value
-    document = {"format": "hamstring-history", "version": 1, "exported_at": NOW.isoformat(), "sessions": [session], "rest_days": []}
+    document = {
+        "format": "hamstring-history",
+        "version": 1,
+        "exported_at": NOW.isoformat(),
+        "sessions": [session],
+        "rest_days": [],
+    }
     path = tmp_path / "mutated.json"
     path.write_text(json.dumps(document))
     code, out, err = cli(capsys, "import", str(path))
@@ -351,7 +408,9 @@ def test_export_to_a_directory_is_refused(capsys, tmp_path: Path, data_dir: Path
 
 
 # -- speed: no textual ----------------------------------------------------------------------------
-@pytest.mark.parametrize("command", [["status"], ["status", "--json"], ["log", "--rest"], ["config"], ["export"], ["stretches"]])
+@pytest.mark.parametrize(
+    "command", [["status"], ["status", "--json"], ["log", "--rest"], ["config"], ["export"], ["stretches"]]
+)
 def test_shell_companions_never_import_textual(command: list[str], data_dir: Path) -> None:
     code = (
         "import sys\n"
@@ -377,11 +436,13 @@ def test_status_keeps_a_digest_and_recomputes_when_the_history_changes(capsys, d
     digest_file = data_dir / "history.json.digest"
     assert digest_file.exists()
     cached = json.loads(digest_file.read_text())
-    cached["done"] = digests._pack(array("l", [date(2025, 6, 18).toordinal()]))  # a tampered cache is used only while the history is unchanged...
+    cached["done"] = digests._pack(
+        array("l", [date(2025, 6, 18).toordinal()])
+    )  # a tampered cache is used only while the history is unchanged...
     digest_file.write_text(json.dumps(cached))
     assert cli(capsys, "status", "--short")[1] == "1✓\n"
     store.record_session(days_back(0)[0])  # ...any write of the history makes it stale
     assert cli(capsys, "status", "--short")[1] == "3✓\n"
     (data_dir / "history.json").write_text("garbage")  # and a damaged history is still found and recovered
-    code, out, err = cli(capsys, "status", "--json")
+    code, _out, err = cli(capsys, "status", "--json")
     assert code == 0 and "was damaged" in err

@@ -47,7 +47,11 @@ def test_day_sets_behave_like_sets_of_dates(a: set[date], b: set[date]) -> None:
 def test_day_values_behave_like_a_mapping(values: dict[date, int]) -> None:
     mapped = DayValues(values)
     assert dict(mapped) == values
-    assert all(mapped.get(day + timedelta(days=1), -1) == values.get(day + timedelta(days=1), -1) for day in values if day < date.max)
+    assert all(
+        mapped.get(day + timedelta(days=1), -1) == values.get(day + timedelta(days=1), -1)
+        for day in values
+        if day < date.max
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -57,7 +61,11 @@ def test_saved_digest_reads_back_equal_and_gives_the_same_stats(count: int, seed
     digest = digest_of(sessions, rest, {"week-start": "sunday"})
     again = digests.from_json(json.loads(digests.to_json(digest, [1, 2, 3, 4], SCHEMA_VERSION)))
     today = date(2025, 6, 18)
-    assert stats_from_digest(again, today, 6) == stats_from_digest(digest, today, 6) == compute_stats(sessions, rest, today, 6)
+    assert (
+        stats_from_digest(again, today, 6)
+        == stats_from_digest(digest, today, 6)
+        == compute_stats(sessions, rest, today, 6)
+    )
     assert again.settings == {"week-start": "sunday"}
     assert set(again.partial) == {s.date for s in sessions} - {s.date for s in sessions if s.counts}
 
@@ -71,7 +79,9 @@ def test_a_damaged_digest_file_is_never_trusted(tmp_path_factory: pytest.TempPat
     assert digests.read_fresh(history, SCHEMA_VERSION) is None
 
 
-def test_store_starts_from_a_fresh_digest_without_parsing_the_history(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_starts_from_a_fresh_digest_without_parsing_the_history(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = open_store(data_dir)
     store.import_many(make_sessions(50, end=date(2025, 6, 17), seed=3))
     expected = store.digest()  # computed from the loaded history and saved beside it

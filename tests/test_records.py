@@ -8,10 +8,16 @@ from hypothesis import strategies as st
 
 from tui.core.records import RecordError, StepRecord, step_from_dict, steps_from_list
 
-values = st.none() | st.booleans() | st.integers(-5, 100_000) | st.text(max_size=5) | st.sampled_from(["left", "right", "both", "downward-dog"])
-step_dicts = st.fixed_dictionaries({"stretch": values, "side": values, "held_s": values, "skipped": values}) | st.dictionaries(
-    st.sampled_from(["stretch", "side", "held_s", "skipped", "extra"]), values, max_size=5
+values = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 100_000)
+    | st.text(max_size=5)
+    | st.sampled_from(["left", "right", "both", "downward-dog"])
 )
+step_dicts = st.fixed_dictionaries(
+    {"stretch": values, "side": values, "held_s": values, "skipped": values}
+) | st.dictionaries(st.sampled_from(["stretch", "side", "held_s", "skipped", "extra"]), values, max_size=5)
 
 
 def careful(steps: list) -> tuple[StepRecord, ...]:

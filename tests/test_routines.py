@@ -49,7 +49,16 @@ def test_setting_round_trip_and_malformed_entries_are_left_out() -> None:
     }
     stored = routines_to_setting(routines)
     assert stored == {"short": [{"stretch": "downward-dog", "hold_s": 60}, {"stretch": "gone-stretch", "hold_s": None}]}
-    back = routines_from_setting(stored | {"bad name!": [], "daily": [], "x": "nope", "y": [{"stretch": 3}, {"stretch": "pyramid-pose", "hold_s": 9999}]}, CATALOG)
+    back = routines_from_setting(
+        stored
+        | {
+            "bad name!": [],
+            "daily": [],
+            "x": "nope",
+            "y": [{"stretch": 3}, {"stretch": "pyramid-pose", "hold_s": 9999}],
+        },
+        CATALOG,
+    )
     assert list(back) == [DAILY, "short", "y"]
     assert back["y"].items == (RoutineItem("pyramid-pose", None),)
     assert [s.id for s, _ in resolve(back["short"], CATALOG)] == ["downward-dog"]  # unknown ids skipped
@@ -126,7 +135,12 @@ def test_cli_session_refuses_an_unknown_routine_and_bad_numbers() -> None:
     result = run_cli("session", "--routine", "nope")
     assert result.returncode == 2
     assert result.stderr.strip() == "hamstring: no routine named 'nope' (known: daily)"
-    for flag, value, message in (("--hold", "0", "0 is not from 1 to 600"), ("--hold", "601", "601 is not from 1 to 600"), ("--transition", "61", "61 is not from 0 to 60"), ("--hold", "abc", "'abc' is not a whole number")):
+    for flag, value, message in (
+        ("--hold", "0", "0 is not from 1 to 600"),
+        ("--hold", "601", "601 is not from 1 to 600"),
+        ("--transition", "61", "61 is not from 0 to 60"),
+        ("--hold", "abc", "'abc' is not a whole number"),
+    ):
         result = run_cli("session", flag, value)
         assert result.returncode == 2, (flag, value)
         assert message in result.stderr and result.stderr.count("\n") == 1

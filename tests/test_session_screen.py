@@ -51,7 +51,9 @@ async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
 
 async def test_a_routine_with_1s_holds_runs_to_the_end_and_is_recorded(data_dir: Path) -> None:
     store = HistoryStore.open(data_dir)
-    request = SessionRequest(stretch_ids=("reclined-strap-stretch", "downward-dog"), hold_override=1, transition_override=0, autostart=True)
+    request = SessionRequest(
+        stretch_ids=("reclined-strap-stretch", "downward-dog"), hold_override=1, transition_override=0, autostart=True
+    )
     app = make_app(data_dir, request, store=store)
     bells = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
@@ -142,7 +144,9 @@ async def test_mute_is_remembered_and_silences_cues(data_dir: Path) -> None:
 def _interrupted_snapshot(data_dir: Path, finished: bool = False) -> str:
     catalog = builtin_catalog()
     clock = FakeClock()
-    timer = SessionTimer(build_plan([(catalog.get("reclined-strap-stretch"), 30), (catalog.get("downward-dog"), 45)], 5, 5), clock)
+    timer = SessionTimer(
+        build_plan([(catalog.get("reclined-strap-stretch"), 30), (catalog.get("downward-dog"), 45)], 5, 5), clock
+    )
     timer.start()
     clock.now += 5 + 30 + 5 + 10
     timer.update()
@@ -228,7 +232,9 @@ async def test_the_idle_screen_shows_the_routine_and_total(data_dir: Path) -> No
 async def test_skipping_every_hold_says_so_and_does_not_count(data_dir: Path) -> None:
     clock = FakeClock()
     store = HistoryStore.open(data_dir)
-    app = make_app(data_dir, SessionRequest(stretch_ids=("downward-dog",), autostart=True), monotonic=clock, store=store)
+    app = make_app(
+        data_dir, SessionRequest(stretch_ids=("downward-dog",), autostart=True), monotonic=clock, store=store
+    )
     async with app.run_test() as pilot:
         await pilot.press("n")
         await wait_until(pilot, lambda: store.sessions() != [])

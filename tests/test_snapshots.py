@@ -46,7 +46,9 @@ def test_catalog_screen_filtered(snap_compare, data_dir: Path) -> None:
 
 def test_session_screen(snap_compare, data_dir: Path) -> None:
     """Before starting: the routine and its total time."""
-    app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY, start_mode="session")
+    app = HamstringApp(
+        data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY, start_mode="session"
+    )
     assert snap_compare(app, terminal_size=SIZE)
 
 
@@ -56,7 +58,9 @@ def _with_history(data_dir: Path) -> HamstringApp:
     from tui.core.factory import make_sessions
 
     store = HistoryStore.open(data_dir)
-    store.import_many(make_sessions(120, end=FIXED_TODAY - timedelta(days=1), seed=8), [FIXED_TODAY - timedelta(days=9)])
+    store.import_many(
+        make_sessions(120, end=FIXED_TODAY - timedelta(days=1), seed=8), [FIXED_TODAY - timedelta(days=9)]
+    )
     return HamstringApp(data_dir=data_dir, store=store, today=lambda: FIXED_TODAY)
 
 

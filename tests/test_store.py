@@ -367,7 +367,7 @@ def test_an_uncreatable_temp_file_is_a_clear_error(data_dir: Path, monkeypatch: 
         return real_open(path, flags, *args)
 
     monkeypatch.setattr(storage_module.os, "open", refuse_temp)
-    with pytest.raises(StoreError, match="cannot create a file in .*Permission denied.*unchanged"):
+    with pytest.raises(StoreError, match=r"cannot create a file in .*Permission denied.*unchanged"):
         store.set_setting("a", 2)
     assert history_file(data_dir).read_bytes() == before
 
@@ -409,7 +409,7 @@ def test_threads_of_one_app_write_and_read_safely(data_dir: Path) -> None:
             for session in batch:
                 store.record_session(session)
                 store.set_setting("bell", "off" if session.duration_s % 2 else "on")
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     def reader() -> None:
@@ -418,7 +418,7 @@ def test_threads_of_one_app_write_and_read_safely(data_dir: Path) -> None:
                 snapshot = store.snapshot()
                 assert len({s.id for s in snapshot.sessions}) == len(snapshot.sessions)
                 store.export_all()
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=writer, args=(batch,)) for batch in batches]
@@ -440,7 +440,12 @@ def test_the_lock_of_a_killed_process_is_free_at_once(tmp_path: Path) -> None:
 
     path = tmp_path / "history.json.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from tui.core.lock import FileLock; FileLock(sys.argv[1], 5).acquire(); print('held', flush=True); time.sleep(30)", str(path)],
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from tui.core.lock import FileLock; FileLock(sys.argv[1], 5).acquire(); print('held', flush=True); time.sleep(30)",
+            str(path),
+        ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=REPO,

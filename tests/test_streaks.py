@@ -70,7 +70,10 @@ def session_at(local: datetime, day_start_hour: int = 0, minutes: int = 7, compl
 
 def evenings(zone: str, first: date, days: int, hour: int = 23, minute: int = 30) -> list[SessionRecord]:
     tz = ZoneInfo(zone)
-    return [session_at(datetime(first.year, first.month, first.day, hour, minute, tzinfo=tz) + timedelta(days=n)) for n in range(days)]
+    return [
+        session_at(datetime(first.year, first.month, first.day, hour, minute, tzinfo=tz) + timedelta(days=n))
+        for n in range(days)
+    ]
 
 
 def stats_on(sessions: list[SessionRecord], today: date, rest: set[date] = frozenset()):
@@ -126,7 +129,15 @@ def test_travel_singapore_to_los_angeles_and_back_loses_and_doubles_nothing() ->
         session_at(datetime(2025, 5, 7, 7, 0, tzinfo=sg)),
     ]
     stored = [s.date for s in sessions]
-    assert stored == [D("2025-05-01"), D("2025-05-02"), D("2025-05-03"), D("2025-05-03"), D("2025-05-04"), D("2025-05-05"), D("2025-05-07")]
+    assert stored == [
+        D("2025-05-01"),
+        D("2025-05-02"),
+        D("2025-05-03"),
+        D("2025-05-03"),
+        D("2025-05-04"),
+        D("2025-05-05"),
+        D("2025-05-07"),
+    ]
     stats = stats_on(sessions, D("2025-05-07"))
     assert stats.totals.sessions == 7
     assert stats.longest.length == 5  # May 1..5, May 3 counted once
@@ -227,11 +238,13 @@ def test_totals_sessions_minutes_days_and_per_stretch_side() -> None:
     tz = ZoneInfo("Europe/Berlin")
     sessions = [session_at(datetime(2025, 6, d, 8, tzinfo=tz), minutes=d) for d in (2, 9, 15, 16)]  # Mon 2 ... Mon 16
     abandoned = session_at(datetime(2025, 6, 17, 8, tzinfo=tz), minutes=1, complete=False)
-    t = totals(digest_of(sessions + [abandoned], (), {}), D("2025-06-18"))
+    t = totals(digest_of([*sessions, abandoned], (), {}), D("2025-06-18"))
     assert t.sessions == 4
     assert t.minutes_held == pytest.approx(2 + 9 + 15 + 16 + 1)
     assert t.days_this_week == 1  # Monday 16 (week starts Monday)
-    assert totals(digest_of(sessions, (), {}), D("2025-06-18"), first_weekday=6).days_this_week == 2  # week from Sunday 15
+    assert (
+        totals(digest_of(sessions, (), {}), D("2025-06-18"), first_weekday=6).days_this_week == 2
+    )  # week from Sunday 15
     assert t.days_this_month == 4 and t.days_this_year == 4
     assert t.per_stretch_s == {"downward-dog": (2 + 9 + 15 + 16 + 1) * 60}
     assert t.per_side_s == {"both": (2 + 9 + 15 + 16 + 1) * 60}

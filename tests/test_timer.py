@@ -198,7 +198,7 @@ def test_back_at_the_first_step_restarts_it():
 
 
 def test_skip_and_back_keep_a_pause():
-    timer, clock = timer_for([(STRAP, 10), (FOLD, 20)])
+    timer, _clock = timer_for([(STRAP, 10), (FOLD, 20)])
     timer.start()
     timer.toggle_pause()
     timer.skip()
@@ -302,14 +302,14 @@ def test_any_sequence_of_keys_keeps_the_timer_consistent(holds, transition, acti
     items = [(stretches[i % len(stretches)], hold) for i, hold in enumerate(holds)]
     timer, clock = timer_for(items, transition, transition)
     timer.start()
-    for action, gap in zip(actions, gaps):
+    for action, gap in zip(actions, gaps, strict=False):
         clock.advance(gap)
         {"tick": timer.update, "pause": timer.toggle_pause, "skip": timer.skip, "back": timer.back,
          "plus": lambda: timer.adjust(5), "minus": lambda: timer.adjust(-5)}[action]()  # fmt: skip
         assert 0 <= timer.position() <= timer.total_seconds() + 1e-9
         assert 0 <= timer.remaining() <= 600
         assert all(1 <= h <= 600 for h in timer.holds)
-        assert all(0 <= r.held_s <= h for r, h in zip(timer.results, timer.holds))
+        assert all(0 <= r.held_s <= h for r, h in zip(timer.results, timer.holds, strict=False))
     if timer.paused:
         timer.toggle_pause()
     clock.advance(10 * 700 * len(holds))

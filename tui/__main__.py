@@ -119,11 +119,16 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
     session.set_defaults(handler=cmd_session)
 
     status = commands.add_parser(
-        "status", help="print today's state and your streak in one line", description="Print your streak.", parents=[common]
+        "status",
+        help="print today's state and your streak in one line",
+        description="Print your streak.",
+        parents=[common],
     )
     shape = status.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print one JSON object")
-    shape.add_argument("--short", action="store_true", help="print the streak and a mark (✓ done today, ! at risk), for prompts")
+    shape.add_argument(
+        "--short", action="store_true", help="print the streak and a mark (✓ done today, ! at risk), for prompts"
+    )
     status.set_defaults(handler=cmd_status)
 
     log = commands.add_parser(
@@ -133,7 +138,9 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         parents=[common],
     )
     log.add_argument("--date", metavar="YYYY-MM-DD", type=_past_or_today_date, help="the day (default: today)")
-    log.add_argument("--minutes", metavar="N", type=_int_in(1, 600), help="minutes stretched, 1-600 (default: the daily routine's)")
+    log.add_argument(
+        "--minutes", metavar="N", type=_int_in(1, 600), help="minutes stretched, 1-600 (default: the daily routine's)"
+    )
     log.add_argument("--rest", action="store_true", help="mark the day as a planned rest day instead")
     log.set_defaults(handler=cmd_log)
 
@@ -160,7 +167,9 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         description="Merge an export into your history; sessions already present are skipped.",
         parents=[common],
     )
-    importer.add_argument("file", metavar="FILE", help="an export made by 'hamstring export' ('-' reads standard input)")
+    importer.add_argument(
+        "file", metavar="FILE", help="an export made by 'hamstring export' ('-' reads standard input)"
+    )
     importer.set_defaults(handler=cmd_import)
     return parser
 
@@ -192,7 +201,7 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
 
 
 # -- commands --------------------------------------------------------------------
-def _load_catalog():  # noqa: ANN202 - the catalog type is imported lazily
+def _load_catalog():
     from .core.catalog import CatalogError, load_catalog
 
     try:
@@ -219,11 +228,11 @@ def cmd_stretches(args: argparse.Namespace) -> int:
         )
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[4])
     return EXIT_OK
 
 
-def open_store(args: argparse.Namespace):  # noqa: ANN201 - the store type is imported lazily
+def open_store(args: argparse.Namespace):
     """The history store; its notices (recovery, read-only) go to stderr, one line each."""
     from .core.store import HistoryStore
 
@@ -240,7 +249,7 @@ def _today(store: Any) -> date:
     return session_day(local_now(), effective(store.settings())["day-start-hour"])
 
 
-def _stats(store: Any):  # noqa: ANN202
+def _stats(store: Any):
     from .core.settings import effective, first_weekday
     from .core.streaks import stats_from_digest
 
@@ -290,7 +299,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{current.length}{mark}")
     else:
         streak = f"{current.length}-day streak" if current.length else "no streak yet"
-        print(f"hamstring: {streak} (today: {'done' if today_done else 'not yet'}) · longest {longest} · strength {round(score * 100)}%")
+        print(
+            f"hamstring: {streak} (today: {'done' if today_done else 'not yet'}) · longest {longest} · strength {round(score * 100)}%"
+        )
     return EXIT_OK
 
 
@@ -424,7 +435,12 @@ def cmd_session(args: argparse.Namespace) -> int:
     routines = routines_from_setting(store.get_setting("routines"), catalog)
     if args.routine not in routines:
         raise UsageError(f"no routine named {args.routine!r} (known: {', '.join(routines)})")
-    request = {"routine": args.routine, "hold_override": args.hold, "transition_override": args.transition, "autostart": True}
+    request = {
+        "routine": args.routine,
+        "hold_override": args.hold,
+        "transition_override": args.transition,
+        "autostart": True,
+    }
     return run_app(args, start_mode="session", request=request)
 
 
@@ -447,7 +463,10 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict
     if bench and bench.startswith("timer:"):
         start_mode, session_request = "session", SessionRequest(autostart=True)
     app = HamstringApp(
-        data_dir=getattr(args, "data_dir", None), start_mode=start_mode, session_request=session_request, bench=bench or None
+        data_dir=getattr(args, "data_dir", None),
+        start_mode=start_mode,
+        session_request=session_request,
+        bench=bench or None,
     )
     app.run(headless=bool(bench), size=(100, 30) if bench else None)
     return EXIT_OK

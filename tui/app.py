@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -43,10 +44,8 @@ def _current(screen: Screen) -> Screen:
     """
     from textual._context import active_app
 
-    try:
+    with contextlib.suppress(LookupError, AttributeError):
         screen._css_update_count = active_app.get()._css_update_count
-    except (LookupError, AttributeError):
-        pass
     return screen
 
 
@@ -224,7 +223,12 @@ class HamstringApp(App[None]):
             self.call_after_refresh(self._collect_from_now_on)
         self.set_interval(20, self.check_day_rollover, name="day rollover")
         if self.catalog_error:
-            self.notify(f"{self.catalog_error} (using the built-in stretches)", title="Your stretches.json", severity="error", timeout=15)
+            self.notify(
+                f"{self.catalog_error} (using the built-in stretches)",
+                title="Your stretches.json",
+                severity="error",
+                timeout=15,
+            )
         if self.store is None:
             self.refresh_today()  # the history loads once the first screen is drawn: see screen_shown
         else:
@@ -279,10 +283,8 @@ class HamstringApp(App[None]):
         except ValueError as error:
             path = resume.path_in(self.data_dir)
             aside = path.with_name(path.name + ".unreadable")
-            try:
+            with contextlib.suppress(OSError):
                 path.replace(aside)
-            except OSError:
-                pass
             self.notify(f"{error}; it was moved to {aside}", title="Interrupted session", severity="warning")
             return None
 
@@ -301,7 +303,12 @@ class HamstringApp(App[None]):
                 self._save_interrupted(interrupted, complete=False)
 
         self.push_screen(
-            ConfirmScreen(f"hamstring stopped during {interrupted.describe()}. Resume it?", "Resume", "Discard", "Interrupted session"),
+            ConfirmScreen(
+                f"hamstring stopped during {interrupted.describe()}. Resume it?",
+                "Resume",
+                "Discard",
+                "Interrupted session",
+            ),
             answered,
         )
 
@@ -313,7 +320,9 @@ class HamstringApp(App[None]):
             try:
                 screen.resume_interrupted(interrupted)
             except (KeyError, TypeError, ValueError):
-                self.notify("The interrupted session could not be restored; it is recorded as abandoned.", severity="warning")
+                self.notify(
+                    "The interrupted session could not be restored; it is recorded as abandoned.", severity="warning"
+                )
                 self._save_interrupted(interrupted, complete=False)
 
     def _save_interrupted(self, interrupted: resume.Interrupted, complete: bool) -> None:

@@ -170,7 +170,7 @@ def parse_stretch(raw: Any, source: str, position: int) -> Stretch:
         raise CatalogError(source, "must be a lowercase slug such as 'seated-forward-fold'", label, "id")
     sides = raw["sides"]
     if sides not in SIDES:
-        raise CatalogError(source, f"must be \"each\" or \"both\", not {json.dumps(sides)}", label, "sides")
+        raise CatalogError(source, f'must be "each" or "both", not {json.dumps(sides)}', label, "sides")
     hold = raw["hold_s"]
     if isinstance(hold, bool) or not isinstance(hold, int):
         raise CatalogError(source, f"must be a whole number of seconds, not {_type_name(hold)}", label, "hold_s")
@@ -200,7 +200,9 @@ def parse_catalog(data: str | bytes, source: str) -> tuple[Stretch, ...]:
     try:
         document = json.loads(data)
     except json.JSONDecodeError as error:
-        raise CatalogError(source, f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+        raise CatalogError(
+            source, f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
     except RecursionError:
         raise CatalogError(source, "is not valid JSON: nested too deeply") from None
     if not isinstance(document, dict):

@@ -9,7 +9,7 @@ before. The shift is wall-clock arithmetic on the local time, so a 23- or
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 DAY_START_MIN = 0
@@ -52,6 +52,6 @@ def day_exists(day: date, tz_name: str) -> bool:
         zone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return True
-    start = datetime.combine(day, time(0), zone).astimezone(timezone.utc)
-    end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(timezone.utc)
+    start = datetime.combine(day, time(0), zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
     return end > start

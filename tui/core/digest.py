@@ -99,7 +99,6 @@ class DaySet(Set[date]):
         return DaySet.from_ordinals(o for o in self._ordinals if o != day.toordinal())
 
 
-
 class DayValues(Mapping[date, int]):
     """An immutable mapping of days to small integers, as two parallel arrays."""
 
@@ -312,9 +311,10 @@ def write(history: Path, file_identity: list[int] | None, digest: Digest, schema
     """Save the digest for the history file that had ``file_identity`` (best effort)."""
     if file_identity is None:
         return
+    from contextlib import suppress
+
     from .files import StorageWriteError, atomic_write_bytes
 
-    try:
+    # Only a cache: when it cannot be saved, the next start computes it again.
+    with suppress(OSError, StorageWriteError, TypeError, ValueError):
         atomic_write_bytes(path_for(history), to_json(digest, file_identity, schema))
-    except (OSError, StorageWriteError, TypeError, ValueError):
-        pass  # only a cache: the next start computes it again

@@ -23,8 +23,6 @@ class CorruptHistory(Exception):
 Document = dict[str, dict[str, Any]]
 
 
-
-
 def empty_document() -> Document:
     return {"sessions": {}, "rest_days": {}, "settings": {}, "_meta": {"1": {"schema_version": SCHEMA_VERSION}}}
 

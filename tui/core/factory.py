@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .records import SessionRecord, StepRecord
@@ -44,7 +44,7 @@ def make_session(rng: random.Random, day: date, tz_name: str = "Europe/Berlin") 
     steps = _steps(rng, complete)
     held = sum(step.held_s for step in steps)
     transitions = 5 * len(steps)
-    started = start_local.astimezone(timezone.utc).astimezone(zone)
+    started = start_local.astimezone(UTC).astimezone(zone)
     return SessionRecord(
         id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         date=day,

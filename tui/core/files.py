@@ -9,6 +9,7 @@ needs neither TinyDB nor the record types.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Callable
@@ -91,10 +92,8 @@ def _atomic_replace(path: Path, fill: Callable[[int], None], failure: str) -> No
             os.close(fd)
         os.replace(temp, path)
     except OSError as error:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
         reason = error.strerror or str(error)
         if error.errno == errno.ENOSPC:
             reason = "the disk is full"

@@ -7,6 +7,7 @@ written atomically; the next start offers to resume or discard it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,7 +48,15 @@ def path_in(data_dir: Path) -> Path:
     return data_dir / FILENAME
 
 
-def save(data_dir: Path, session_id: str, routine: str, started_at: datetime, tz: str | None, day: date, timer: dict[str, Any]) -> None:
+def save(
+    data_dir: Path,
+    session_id: str,
+    routine: str,
+    started_at: datetime,
+    tz: str | None,
+    day: date,
+    timer: dict[str, Any],
+) -> None:
     """Write the snapshot; raises :class:`StorageWriteError` when it cannot be saved."""
     payload = {
         "session_id": session_id,
@@ -86,10 +95,8 @@ def load(data_dir: Path) -> Interrupted | None:
 
 
 def clear(data_dir: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         path_in(data_dir).unlink()
-    except FileNotFoundError:
-        pass
 
 
 def record_from(interrupted: Interrupted, steps: tuple, ended_at: datetime, complete: bool) -> SessionRecord:

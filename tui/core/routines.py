@@ -63,14 +63,21 @@ def routines_from_setting(value: Any, catalog: Catalog) -> dict[str, Routine]:
     if not isinstance(value, Mapping):
         return routines
     for name, raw_items in value.items():
-        if not isinstance(name, str) or name == DAILY or not NAME_PATTERN.match(name) or not isinstance(raw_items, list):
+        if (
+            not isinstance(name, str)
+            or name == DAILY
+            or not NAME_PATTERN.match(name)
+            or not isinstance(raw_items, list)
+        ):
             continue
         items = []
         for raw in raw_items:
             if not isinstance(raw, Mapping) or not isinstance(raw.get("stretch"), str):
                 continue
             hold = raw.get("hold_s")
-            if hold is not None and (isinstance(hold, bool) or not isinstance(hold, int) or not HOLD_MIN_S <= hold <= HOLD_MAX_S):
+            if hold is not None and (
+                isinstance(hold, bool) or not isinstance(hold, int) or not HOLD_MIN_S <= hold <= HOLD_MAX_S
+            ):
                 hold = None
             items.append(RoutineItem(raw["stretch"], hold))
         routines[name] = Routine(name, tuple(items))

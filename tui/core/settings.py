@@ -90,7 +90,7 @@ def effective(stored: Mapping[str, Any]) -> dict[str, Any]:
     values = {}
     for key, spec in SETTINGS.items():
         value = stored.get(key, spec.default)
-        values[key] = value if value is None and spec.default is None or spec.accepts(value) else spec.default
+        values[key] = value if (value is None and spec.default is None) or spec.accepts(value) else spec.default
     return values
 
 

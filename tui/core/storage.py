@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tinydb.storages import Storage
 
-from .document import (  # noqa: F401 - defined here first; re-exported
+from .document import (
     CorruptHistory,
     Document,
     decode_document,

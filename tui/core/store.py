@@ -15,12 +15,13 @@ and the CLI use. It guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -210,7 +211,9 @@ class HistoryStore:
             # Another copy is mid-write; reads still work and writes will wait their turn.
             self._load_for_reading()
         except (StoreError, OSError) as error:
-            reason = str(error) if isinstance(error, StoreError) else f"cannot use {self.path}: {error.strerror or error}"
+            reason = (
+                str(error) if isinstance(error, StoreError) else f"cannot use {self.path}: {error.strerror or error}"
+            )
             self.read_only_reason = reason
             self.notices.append(f"{reason}; changes cannot be saved")
             self._load_for_reading()
@@ -260,7 +263,7 @@ class HistoryStore:
         self.notices.append(self.read_only_reason)
 
     def _migrate(self, document: Document, version: int) -> Document:
-        stamp = self.clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = self.backup_dir / f"history-v{version}-before-migration-{stamp}.json"
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(backup, self.path.read_bytes())
@@ -285,7 +288,7 @@ class HistoryStore:
             return self._storage.load()
 
     def _aside_path(self) -> Path:
-        stamp = self.clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         candidate = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         counter = 1
         while candidate.exists():
@@ -309,10 +312,7 @@ class HistoryStore:
         restored_from, document = self._newest_good_backup()
         salvaged = _salvage(bad_bytes, document)
         self._write_whole(document)
-        if restored_from is not None:
-            outcome = f"restored the backup {restored_from}"
-        else:
-            outcome = "started a new history"
+        outcome = f"restored the backup {restored_from}" if restored_from is not None else "started a new history"
         if salvaged:
             outcome += f" and recovered {salvaged} record{'s' if salvaged != 1 else ''} from the damaged file"
         self.notices.append(f"{self.path} was damaged ({error.reason}): moved it to {aside}, {outcome}")
@@ -320,7 +320,7 @@ class HistoryStore:
     def _newest_good_backup(self) -> tuple[Path | None, Document]:
         from .storage import validate_document
 
-        for day, backup in sorted(self._backups(), reverse=True):
+        for _day, backup in sorted(self._backups(), reverse=True):
             try:
                 document = decode_document(backup.read_bytes())
                 if schema_version_of(document) != SCHEMA_VERSION:
@@ -384,10 +384,8 @@ class HistoryStore:
         keep.update(list(newest_per_month.values())[:KEEP_MONTHLY])
         for _, path in backups:
             if path not in keep:
-                try:
+                with contextlib.suppress(OSError):
                     path.unlink()
-                except OSError:
-                    pass
 
     # -- the read-modify-write core -------------------------------------------
     def _mutate(self, change: Callable[[], T]) -> T:
@@ -524,6 +522,22 @@ class HistoryStore:
     def get_setting(self, key: str, default: Any = None) -> Any:
         return self.settings().get(key, default)
 
+    def update_setting(self, key: str, change: Callable[[Any], Any]) -> Any:
+        """Read-modify-write one setting under the lock: ``change`` gets the value
+        as it is in the file now (None when unset) and returns the new one, which
+        is saved and returned. Two copies editing at once never lose each other's change."""
+        from tinydb import Query
+
+        def apply() -> Any:
+            table = self._table("settings")
+            found = table.get(Query().key == key)
+            current = found.get("value") if isinstance(found, dict) else None
+            value = change(current)
+            table.upsert({"key": key, "value": value}, Query().key == key)
+            return value
+
+        return self._mutate(apply)
+
     def set_setting(self, key: str, value: Any) -> None:
         from tinydb import Query
 
@@ -570,10 +584,8 @@ class HistoryStore:
         """Work out (and save) the digest now, best effort: after a write, from a
         worker thread or a command, so the next reader finds it ready. An error
         is left for :meth:`digest` to raise where it can be told."""
-        try:
+        with contextlib.suppress(StoreError):
             self.digest()
-        except StoreError:
-            pass
 
     # -- whole history ---------------------------------------------------------
     def snapshot(self) -> HistorySnapshot:
@@ -652,7 +664,9 @@ def _rest_days_from(document: Document) -> frozenset[date]:
 
 
 def _settings_from(document: Document) -> dict[str, Any]:
-    return {raw["key"]: raw["value"] for raw in document.get("settings", {}).values() if isinstance(raw.get("key"), str)}
+    return {
+        raw["key"]: raw["value"] for raw in document.get("settings", {}).values() if isinstance(raw.get("key"), str)
+    }
 
 
 def _salvage(bad_bytes: bytes, document: Document) -> int:

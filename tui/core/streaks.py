@@ -228,9 +228,7 @@ def stats_from_digest(digest: Digest, today: date, first_weekday: int = 0) -> St
     )
 
 
-def compute_stats(
-    sessions: Iterable[SessionRecord], rest: Set[date], today: date, first_weekday: int = 0
-) -> Stats:
+def compute_stats(sessions: Iterable[SessionRecord], rest: Set[date], today: date, first_weekday: int = 0) -> Stats:
     """The statistics of parsed sessions (through their digest)."""
     from .digest import digest_of
 

@@ -171,7 +171,7 @@ class SessionTimer:
         return math.ceil(round(self.remaining(now), 6))
 
     def total_seconds(self) -> float:
-        return float(sum(step.lead_s + hold for step, hold in zip(self.plan, self.holds)))
+        return float(sum(step.lead_s + hold for step, hold in zip(self.plan, self.holds, strict=False)))
 
     def position(self, now: float | None = None) -> float:
         """Seconds of the plan behind us: the phases before this one plus the elapsed part."""
@@ -179,7 +179,9 @@ class SessionTimer:
             return 0.0
         if self.phase == "done":
             return self.total_seconds()
-        before = sum(step.lead_s + hold for step, hold in zip(self.plan[: self.index], self.holds[: self.index]))
+        before = sum(
+            step.lead_s + hold for step, hold in zip(self.plan[: self.index], self.holds[: self.index], strict=False)
+        )
         if self.phase == "hold":
             before += self.step.lead_s
         return before + min(self.elapsed(now), self.phase_duration())
@@ -336,10 +338,10 @@ class SessionTimer:
     def step_records(self) -> tuple[StepRecord, ...]:
         """What was done, step by step (steps never reached are left out)."""
         records = []
-        for step, result in zip(self.plan, self.results):
+        for step, result in zip(self.plan, self.results, strict=False):
             if not result.reached:
                 continue
-            records.append(StepRecord(step.stretch, step.side, int(round(result.held_s)), result.skipped))
+            records.append(StepRecord(step.stretch, step.side, round(result.held_s), result.skipped))
         return tuple(records)
 
     # -- resume after a crash ---------------------------------------------------------------

@@ -142,7 +142,7 @@ def _parse_csv(text: str, name: str) -> ImportBatch:
                 continue
             if len(row) != len(CSV_FIELDS):
                 raise ImportProblem(f"{name} line {line}: expected {len(CSV_FIELDS)} fields, found {len(row)}")
-            values = dict(zip(CSV_FIELDS, row))
+            values = dict(zip(CSV_FIELDS, row, strict=False))
             session = _csv_session(values, name, line)
             if session.id in seen:
                 raise ImportProblem(f"{name} line {line}: field 'id': {session.id} appears twice")

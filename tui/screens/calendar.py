@@ -76,7 +76,9 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
     totals = stats.totals
     lines.append(Content(""))
     lines.append(Content.from_markup("[b $text-accent]Totals[/]"))
-    lines.append(Content.from_markup("Sessions  [b]$n[/] · $m min held", n=totals.sessions, m=round(totals.minutes_held)))
+    lines.append(
+        Content.from_markup("Sessions  [b]$n[/] · $m min held", n=totals.sessions, m=round(totals.minutes_held))
+    )
     lines.append(
         Content.from_markup(
             "Days done $w this week · $mo this month · $y this year",
@@ -89,13 +91,21 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
         lines.append(Content(""))
         lines.append(Content.from_markup("[b $text-accent]Best streaks[/]"))
         for run in stats.best:
-            lines.append(Content.from_markup("$n  [$text-muted]$range[/]", n=f"{run.length:>4}", range=fmt_range(run.start, run.end)))
+            lines.append(
+                Content.from_markup(
+                    "$n  [$text-muted]$range[/]", n=f"{run.length:>4}", range=fmt_range(run.start, run.end)
+                )
+            )
     if totals.per_stretch_s:
         lines.append(Content(""))
         lines.append(Content.from_markup("[b $text-accent]Time held[/]"))
         for stretch_id, seconds in sorted(totals.per_stretch_s.items(), key=lambda item: -item[1]):
             stretch = catalog.get(stretch_id) if catalog else None
-            lines.append(Content.from_markup("$m min  $name", m=f"{seconds / 60:>5.0f}", name=stretch.name if stretch else stretch_id))
+            lines.append(
+                Content.from_markup(
+                    "$m min  $name", m=f"{seconds / 60:>5.0f}", name=stretch.name if stretch else stretch_id
+                )
+            )
         sides = totals.per_side_s
         if sides.get("left") or sides.get("right"):
             lines.append(

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
 
-
 def stretch_matches(stretch: Stretch, needle: str) -> bool:
     """Case-insensitive match of every word of ``needle`` against the stretch's facts."""
     haystack = " ".join((stretch.id, stretch.name, *stretch.targets, *stretch.equipment, stretch.sides_label)).lower()

@@ -141,12 +141,15 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         Binding("plus,equals_sign", "hold(5)", "+5s", key_display="+"),
         Binding("minus", "hold(-5)", "-5s", key_display="-"),
     ]
-    DEFAULT_CSS = MODAL_CSS.format(name="RoutineEditor") + """
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="RoutineEditor")
+        + """
     RoutineEditor Horizontal { height: 1fr; }
     RoutineEditor #routine-list { width: 30; border: none; border-right: vkey $foreground 20%; }
     RoutineEditor #item-list { width: 1fr; border: none; }
     RoutineEditor #editor-hint { height: auto; color: $text-muted; padding: 0 1; }
     """
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -179,7 +182,9 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         routine_list = self.query_one("#routine-list", OptionList)
         routine_list.clear_options()
         for name, routine in self.routines.items():
-            label = Content.from_markup("$name[$text-muted]$builtin[/]", name=name, builtin=" (built in)" if routine.builtin else "")
+            label = Content.from_markup(
+                "$name[$text-muted]$builtin[/]", name=name, builtin=" (built in)" if routine.builtin else ""
+            )
             routine_list.add_option(Option(label, id=name))
         names = list(self.routines)
         routine_list.highlighted = names.index(select) if select in names else 0
@@ -196,7 +201,18 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
             hold = item.hold_s or (stretch.hold_s if stretch else 0)
             sides = " per leg" if stretch and stretch.one_sided else ""
             custom = "" if item.hold_s is None else " *"
-            items.add_option(Option(Content.from_markup("$n. $name [$text-muted]$hold s$sides$custom[/]", n=number, name=name, hold=hold, sides=sides, custom=custom)))
+            items.add_option(
+                Option(
+                    Content.from_markup(
+                        "$n. $name [$text-muted]$hold s$sides$custom[/]",
+                        n=number,
+                        name=name,
+                        hold=hold,
+                        sides=sides,
+                        custom=custom,
+                    )
+                )
+            )
         if routine.items:
             items.highlighted = max(0, min(select, len(routine.items) - 1))
         hint = (
@@ -263,7 +279,9 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
                 self.routines = renamed
                 self._save(name)
 
-        self.app.push_screen(NamePrompt(f"Rename {routine.name}", set(self.routines) - {routine.name}, routine.name), named)
+        self.app.push_screen(
+            NamePrompt(f"Rename {routine.name}", set(self.routines) - {routine.name}, routine.name), named
+        )
 
     def action_delete(self) -> None:
         routine = self._editable()
@@ -276,7 +294,9 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
                 del self.routines[routine.name]
                 self._save(DAILY)
 
-        self.app.push_screen(ConfirmScreen(f"Delete the routine {routine.name!r}?", "Delete", "Keep", "Delete routine"), answered)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the routine {routine.name!r}?", "Delete", "Keep", "Delete routine"), answered
+        )
 
     def action_add(self) -> None:
         routine = self._editable()
@@ -285,7 +305,7 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
 
         def picked(stretch_id: str | None) -> None:
             if stretch_id:
-                items = list(self.selected.items) + [RoutineItem(stretch_id)]
+                items = [*list(self.selected.items), RoutineItem(stretch_id)]
                 self._set_items(self.selected, items, len(items) - 1)
 
         self.app.push_screen(StretchPicker(), picked)

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 
 def clock_text(seconds: float) -> str:
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
@@ -128,7 +128,7 @@ class SessionScreen(HamstringAppMixin, Screen):
         settings = effective(self.happ.settings())
         catalog = self.happ.catalog
         if request.stretch_ids:
-            routine = Routine("this stretch" if len(request.stretch_ids) == 1 else "custom", tuple())
+            routine = Routine("this stretch" if len(request.stretch_ids) == 1 else "custom", ())
             items = [(s, s.hold_s) for s in (catalog.get(i) for i in request.stretch_ids) if s is not None]
             if request.hold_override:
                 items = [(s, request.hold_override) for s, _ in items]
@@ -152,7 +152,15 @@ class SessionScreen(HamstringAppMixin, Screen):
             side = {"left": "L", "right": "R", "both": " "}[step.side]
             name = step.name if len(step.name) <= 22 else step.name[:21] + "…"
             steps.add_option(
-                Option(Content.from_markup("$n $name [$text-muted]$side $hold[/]", n=f"{number:<2}", name=f"{name:<22}", side=side, hold=f"{step.hold_s:>3}s"))
+                Option(
+                    Content.from_markup(
+                        "$n $name [$text-muted]$side $hold[/]",
+                        n=f"{number:<2}",
+                        name=f"{name:<22}",
+                        side=side,
+                        hold=f"{step.hold_s:>3}s",
+                    )
+                )
             )
         steps.highlighted = 0 if self.plan else None
 
@@ -164,7 +172,14 @@ class SessionScreen(HamstringAppMixin, Screen):
             self.notify("This routine has no stretches: press e to edit it.", severity="warning")
             return
         if self.summary is not None:  # start again after a finished session
-            self.load_request(SessionRequest(self.request.routine, self.request.stretch_ids, self.request.hold_override, self.request.transition_override))
+            self.load_request(
+                SessionRequest(
+                    self.request.routine,
+                    self.request.stretch_ids,
+                    self.request.hold_override,
+                    self.request.transition_override,
+                )
+            )
         self.timer = SessionTimer(self.plan, self.happ.monotonic)
         self.session_id = new_session_id()
         self.started_at = self.happ.wall_clock()
@@ -225,7 +240,15 @@ class SessionScreen(HamstringAppMixin, Screen):
         if self.timer is None or self.started_at is None or self.session_day is None:
             return
         try:
-            resume.save(self.happ.data_dir, self.session_id, self.routine_name, self.started_at, self.happ.tz_name, self.session_day, self.timer.snapshot())
+            resume.save(
+                self.happ.data_dir,
+                self.session_id,
+                self.routine_name,
+                self.started_at,
+                self.happ.tz_name,
+                self.session_day,
+                self.timer.snapshot(),
+            )
         except (OSError, resume.StorageWriteError) as error:
             self.notify(f"Could not save the session's progress: {error}", severity="warning")
 
@@ -273,7 +296,12 @@ class SessionScreen(HamstringAppMixin, Screen):
                 self._handle(self.timer.abandon())
 
         self.app.push_screen(
-            ConfirmScreen("Abandon this session? What you held so far is kept, but the day does not count.", "Abandon", "Keep going", "Abandon session"),
+            ConfirmScreen(
+                "Abandon this session? What you held so far is kept, but the day does not count.",
+                "Abandon",
+                "Keep going",
+                "Abandon session",
+            ),
             answered,
         )
 
@@ -290,7 +318,9 @@ class SessionScreen(HamstringAppMixin, Screen):
         from .routines import RoutineEditor
 
         def closed(_: object) -> None:
-            self.load_request(SessionRequest(routine=self.routine_name if self.routine_name in self.happ.routines() else DAILY))
+            self.load_request(
+                SessionRequest(routine=self.routine_name if self.routine_name in self.happ.routines() else DAILY)
+            )
 
         self.app.push_screen(RoutineEditor(), closed)
 
@@ -364,8 +394,16 @@ class SessionScreen(HamstringAppMixin, Screen):
                 others_count = any(s.counts for s in store.sessions_on(record.date) if s.id != record.id)
             except StoreError:
                 others_count = False
-            before = stats if others_count else stats_from_digest(replace(digest, done=digest.done.without(record.date)), today)
-            lines.append(Content.from_markup("Streak: [b]$n[/] day$s", n=stats.current.length, s="" if stats.current.length == 1 else "s"))
+            before = (
+                stats
+                if others_count
+                else stats_from_digest(replace(digest, done=digest.done.without(record.date)), today)
+            )
+            lines.append(
+                Content.from_markup(
+                    "Streak: [b]$n[/] day$s", n=stats.current.length, s="" if stats.current.length == 1 else "s"
+                )
+            )
             previous_best = before.longest.length if before.longest else 0
             if record.counts and stats.current.length > previous_best and stats.current.length > 1:
                 lines.append(Content.from_markup("[b $text-accent]New record![/] Your longest streak yet."))
@@ -436,7 +474,9 @@ class SessionScreen(HamstringAppMixin, Screen):
         )
         phase = timer.phase_label.upper() + ("  ‖ PAUSED" if paused else "")
         muted = "" if self.happ.bell_on else "  🔇 muted"
-        self.query_one("#phase", Static).update(Content.from_markup("[b]$phase[/][$text-muted]$muted[/]", phase=phase, muted=muted))
+        self.query_one("#phase", Static).update(
+            Content.from_markup("[b]$phase[/][$text-muted]$muted[/]", phase=phase, muted=muted)
+        )
         self.query_one("#phase", Static).set_class(timer.phase == "hold", "-hold")
         stretch = self.happ.catalog.get(step.stretch)
         cues = " · ".join(stretch.cues) if stretch is not None else ""

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     pass
 
 CHOICES: dict[str, list[tuple[str, Any]]] = {
-    "day-start-hour": [("midnight" if h == 0 else f"{h:02d}:00", h) for h in range(0, 7)],
+    "day-start-hour": [("midnight" if h == 0 else f"{h:02d}:00", h) for h in range(7)],
     "week-start": [("Monday", "monday"), ("Sunday", "sunday")],
     "bell": [("on", "on"), ("off", "off")],
     "theme": [(name, name) for name in THEMES],
@@ -59,7 +59,7 @@ class SettingsScreen(HamstringAppMixin, ModalScreen[None]):
                     options = CHOICES[key]
                     value = values[key]
                     if value not in [v for _, v in options]:
-                        options = options + [(f"{value} s", value)]
+                        options = [*options, (f"{value} s", value)]
                     yield Label(LABELS[key])
                     yield Select(options, value=value, allow_blank=False, id=f"setting-{key}", compact=True)
 

@@ -160,7 +160,9 @@ class MonthGrid(_DayWidget):
                     and day in self.marks.streak
                     and following in self.marks.streak
                 )
-                segments.append(Segment(JOIN if joined else "  ", self.style_of("month-grid--join") if joined else Style()))
+                segments.append(
+                    Segment(JOIN if joined else "  ", self.style_of("month-grid--join") if joined else Style())
+                )
         return Strip(segments)
 
     def _cell(self, day: date, month: date) -> list[Segment]:

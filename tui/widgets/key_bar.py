@@ -90,7 +90,9 @@ class KeyBar(Widget, can_focus=False):
             gap = width - used - reserved
             parts.append(Content(" " * gap))
             used += gap
-            piece = Content.assemble(("│", "$foreground 20%"), (f" {display} ", key_style), (f"{description} ", text_style))
+            piece = Content.assemble(
+                ("│", "$foreground 20%"), (f" {display} ", key_style), (f"{description} ", text_style)
+            )
             spans.append((used + 1, used + piece.cell_length, key, enabled))
             parts.append(piece)
         self._spans = spans
