@@ -97,8 +97,18 @@ def test_right_side_is_the_exact_mirror_of_the_left(sid: str) -> None:
         assert left.lines != right.lines  # no figure is symmetric, so mirroring shows
 
 
+def corner_figure(aspect: float) -> Figure:
+    """A figure with joints on all four corners of its box."""
+    joints = {"hip": [0, 0], "knee_w": [1, 1], "ankle_w": [1, 0], "knee_o": [0, 1], "ankle_o": [0.5, 0]}
+    joints |= {"neck": [0.5, 0.5], "shoulder": [0.5, 0.6], "head": [0.5, 0.8]}
+    segments = [["hip", "knee_w"], ["knee_w", "ankle_w"], ["hip", "knee_o"], ["knee_o", "ankle_o"]]
+    segments += [["hip", "neck"], ["neck", "shoulder"]]
+    return parse_figure({"aspect": aspect, "head_r": 0.1, "joints": joints, "segments": segments})
+
+
 def test_every_joint_lands_inside_the_grid_at_every_size() -> None:
-    for figure in FIGURES.values():
+    corners = [corner_figure(aspect) for aspect in (0.5, 1, 1.37, 2.7, 4)]
+    for figure in [*FIGURES.values(), *corners]:
         for cols in range(10, 121):
             for rows in range(5, 41):
                 for name, (x, y) in project_joints(figure, cols, rows).items():
