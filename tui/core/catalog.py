@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import paths
+from .figures import Figure, FigureError, parse_figure
 
 CATALOG_VERSION = 1
 HOLD_MIN_S = 5
@@ -56,6 +57,7 @@ class Stretch:
     steps: tuple[str, ...]
     cues: tuple[str, ...]
     cautions: tuple[str, ...]
+    figure: Figure | None = None
 
     @property
     def one_sided(self) -> bool:
@@ -66,6 +68,7 @@ class Stretch:
         return "each side" if self.one_sided else "both legs"
 
     def to_dict(self) -> dict[str, Any]:
+        figure = {} if self.figure is None else {"figure": self.figure.to_dict()}
         return {
             "id": self.id,
             "name": self.name,
@@ -77,6 +80,7 @@ class Stretch:
             "steps": list(self.steps),
             "cues": list(self.cues),
             "cautions": list(self.cautions),
+            **figure,
         }
 
 
@@ -154,8 +158,26 @@ def _text_list(
 REQUIRED_FIELDS = ("id", "name", "summary", "targets", "equipment", "sides", "hold_s", "steps", "cues", "cautions")
 
 
-def parse_stretch(raw: Any, source: str, position: int) -> Stretch:
-    """Validate one stretch object; ``position`` (1-based) names it when its id is unusable."""
+def _figure(source: str, sid: str, raw: Mapping[str, Any], figure_problems: list[CatalogError] | None) -> Figure | None:
+    """The optional ``figure``; a broken one raises, or with ``figure_problems`` is noted there and dropped."""
+    if raw.get("figure") is None:
+        return None
+    try:
+        return parse_figure(raw["figure"])
+    except FigureError as error:
+        field = f"figure.{error.field}" if error.field else "figure"
+        if figure_problems is None:
+            raise CatalogError(source, error.problem, sid, field) from None
+        figure_problems.append(CatalogError(source, f"{error.problem} (shown without its figure)", sid, field))
+        return None
+
+
+def parse_stretch(raw: Any, source: str, position: int, figure_problems: list[CatalogError] | None = None) -> Stretch:
+    """Validate one stretch object; ``position`` (1-based) names it when its id is unusable.
+
+    A broken ``figure`` raises like any other field unless ``figure_problems`` is given: then the
+    problem is appended there and the stretch is kept with ``figure=None``.
+    """
     label = f"#{position}"
     if not isinstance(raw, dict):
         raise CatalogError(source, f"must be an object, not {_type_name(raw)}", label)
@@ -187,10 +209,13 @@ def parse_stretch(raw: Any, source: str, position: int) -> Stretch:
         steps=_text_list(source, label, raw, "steps", STEPS_MIN, STEPS_MAX),
         cues=_text_list(source, label, raw, "cues"),
         cautions=_text_list(source, label, raw, "cautions"),
+        figure=_figure(source, label, raw, figure_problems),
     )
 
 
-def parse_catalog(data: str | bytes, source: str) -> tuple[Stretch, ...]:
+def parse_catalog(
+    data: str | bytes, source: str, figure_problems: list[CatalogError] | None = None
+) -> tuple[Stretch, ...]:
     """Parse and validate the text of a catalog file. Raises :class:`CatalogError` only."""
     if isinstance(data, bytes):
         try:
@@ -218,7 +243,7 @@ def parse_catalog(data: str | bytes, source: str) -> tuple[Stretch, ...]:
     stretches: list[Stretch] = []
     seen: set[str] = set()
     for position, raw in enumerate(raw_stretches, start=1):
-        stretch = parse_stretch(raw, source, position)
+        stretch = parse_stretch(raw, source, position, figure_problems)
         if stretch.id in seen:
             raise CatalogError(source, "is used by another stretch in this file", f"'{stretch.id}'", "id")
         seen.add(stretch.id)
@@ -226,12 +251,12 @@ def parse_catalog(data: str | bytes, source: str) -> tuple[Stretch, ...]:
     return tuple(stretches)
 
 
-def read_catalog_file(path: Path) -> tuple[Stretch, ...]:
+def read_catalog_file(path: Path, figure_problems: list[CatalogError] | None = None) -> tuple[Stretch, ...]:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise CatalogError(str(path), f"cannot be read ({error.strerror or error})") from None
-    return parse_catalog(data, str(path))
+    return parse_catalog(data, str(path), figure_problems)
 
 
 def builtin_catalog(builtin_path: Path | None = None) -> Catalog:
@@ -243,13 +268,17 @@ def builtin_catalog(builtin_path: Path | None = None) -> Catalog:
     return Catalog(stretches)
 
 
-def load_catalog(user_path: Path | None = None, builtin_path: Path | None = None) -> Catalog:
+def load_catalog(
+    user_path: Path | None = None, builtin_path: Path | None = None, figure_problems: list[CatalogError] | None = None
+) -> Catalog:
     """The built-in catalog merged with the user's file, if there is one.
 
-    ``user_path`` defaults to ``stretches.json`` in the user config directory.
+    ``user_path`` defaults to ``stretches.json`` in the user config directory. With
+    ``figure_problems`` (the app), a broken figure in the user's file is noted there and that
+    stretch shows without a figure; without it (the shell), it raises :class:`CatalogError`.
     """
     catalog = builtin_catalog(builtin_path)
     user_path = user_path if user_path is not None else paths.user_catalog_path()
     if user_path.is_file():
-        catalog = catalog.merged_with(read_catalog_file(user_path))
+        catalog = catalog.merged_with(read_catalog_file(user_path, figure_problems))
     return catalog
