@@ -84,7 +84,8 @@ def apply(timer: SessionTimer, state: SnapshotState) -> None:
 
 def load_state(snapshot: dict[str, Any]) -> SnapshotState:
     """The checked content of a snapshot dictionary."""
-    if not isinstance(snapshot, dict) or snapshot.get("version") not in SNAPSHOT_VERSIONS:
+    version = snapshot.get("version") if isinstance(snapshot, dict) else None
+    if isinstance(version, bool) or version not in SNAPSHOT_VERSIONS:
         raise ValueError("unknown snapshot version")
     raw_plan = snapshot["plan"]
     if not isinstance(raw_plan, list) or not raw_plan:
