@@ -244,3 +244,13 @@ def test_every_phase_change_has_its_cue_in_order():
         "done",
     ]
     assert [e.seconds_left for e in events if isinstance(e, Countdown)] == [3, 2, 1] * 3
+
+
+@pytest.mark.parametrize(
+    ("hold", "transition", "switch", "extra"),
+    [(0, 5, 5, {}), (601, 5, 5, {}), (30, 61, 5, {}), (30, 5, -1, {}), (30, 5, 5, {"position_change_s": 61})],
+)
+def test_a_plan_that_could_not_be_resumed_is_refused_when_built(hold, transition, switch, extra):
+    """Validate before writing: every plan the timer snapshots must load again."""
+    with pytest.raises(ValueError):
+        build_plan([(STRAP, hold)], transition, switch, **extra)

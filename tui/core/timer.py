@@ -9,6 +9,10 @@ Timing is exact: a phase that ends starts the next one at its planned end,
 not at the moment the clock was read, so a session that is never paused
 lasts exactly its plan however coarse the ticks are; pauses shift the phase
 start by exactly the time paused.
+
+The plan and its steps live in :mod:`.timer_plan`, the events and their cues
+in :mod:`.timer_events`, results and snapshots in :mod:`.timer_state`; all
+are importable from here as before.
 """
 
 from __future__ import annotations

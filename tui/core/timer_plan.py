@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .catalog import Stretch
-from .rules import HOLD_MAX_S, TRANSITION_MAX_S
+from .rules import HOLD_MAX_S, TRANSITION_MAX_S, TRANSITION_MIN_S
 
 Phase = Literal["idle", "ready", "switch", "hold", "done"]
 CyclePhase = Literal["contract", "relax"]
@@ -101,6 +101,19 @@ class PlanStep:
     cycles: Cycles | None = None
     position: str | None = None
 
+    def __post_init__(self) -> None:
+        """Only steps that a snapshot can be read back from (a hold of 1 s is an old plan's)."""
+        _whole(self.hold_s, 1, HOLD_MAX_S, "hold_s")
+        _whole(self.lead_s, TRANSITION_MIN_S, TRANSITION_MAX_S, "lead_s")
+        if not isinstance(self.stretch, str) or not isinstance(self.name, str):
+            raise ValueError("a plan step's stretch and name must be text")
+        if self.side not in SIDE_LABELS or self.lead_phase not in LEAD_PHASES:
+            raise ValueError("a plan step's side or lead-in is unknown")
+        if self.position is not None and not isinstance(self.position, str):
+            raise ValueError("a plan step's position must be text")
+        if self.cycles is not None and not isinstance(self.cycles, Cycles):
+            raise ValueError("a plan step's cycles must be Cycles")
+
     @property
     def side_label(self) -> str:
         return SIDE_LABELS[self.side]
@@ -128,24 +141,16 @@ class PlanStep:
         known = {"stretch", "name", "side", "hold_s", "lead_phase", "lead_s", "cycles", "position"}
         if not {"stretch", "name", "side", "hold_s", "lead_phase", "lead_s"} <= set(raw) <= known:
             raise ValueError("a plan step has missing or unknown fields")
-        for key in ("stretch", "name"):
-            if not isinstance(raw[key], str):
-                raise ValueError(f"a plan step's {key} must be text")
-        if raw["side"] not in SIDE_LABELS or raw["lead_phase"] not in LEAD_PHASES:
-            raise ValueError("a plan step's side or lead-in is unknown")
-        position = raw.get("position")
-        if position is not None and not isinstance(position, str):
-            raise ValueError("a plan step's position must be text")
         cycles = raw.get("cycles")
         return cls(
             raw["stretch"],
             raw["name"],
             raw["side"],
-            _whole(raw["hold_s"], 1, HOLD_MAX_S, "hold_s"),
+            raw["hold_s"],
             raw["lead_phase"],
-            _whole(raw["lead_s"], 0, max(TRANSITION_MAX_S, POSITION_CHANGE_DEFAULT_S), "lead_s"),
+            raw["lead_s"],
             None if cycles is None else Cycles.from_dict(cycles),
-            position,
+            raw.get("position"),
         )
 
 
@@ -181,7 +186,8 @@ def build_plan(
       ``transition_s``.
 
     ``cycles`` (stretch id to :class:`Cycles`, else the stretch's own
-    ``cycles``) gives a hold contract-relax cycles.
+    ``cycles``) gives a hold contract-relax cycles. A hold outside 1..600 s
+    or a lead-in outside 0..60 s raises ``ValueError``.
     """
     by_position = positions is not None or position_change_s is not None
     change_s = POSITION_CHANGE_DEFAULT_S if position_change_s is None else position_change_s
