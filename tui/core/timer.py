@@ -9,101 +9,40 @@ Timing is exact: a phase that ends starts the next one at its planned end,
 not at the moment the clock was read, so a session that is never paused
 lasts exactly its plan however coarse the ticks are; pauses shift the phase
 start by exactly the time paused.
+
+The plan and its steps live in :mod:`.timer_plan`, the events and their cues
+in :mod:`.timer_events`, results and snapshots in :mod:`.timer_state`; all
+are importable from here as before.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from .catalog import Stretch
+from . import rules, timer_state
 from .records import StepRecord
+from .timer_events import Countdown, Cue, CycleChanged, CycleState, Event, Finished, PhaseChanged, cues
+from .timer_plan import (
+    CYCLE_LABELS,
+    PHASE_LABELS,
+    POSITION_CHANGE_DEFAULT_S,
+    SIDE_LABELS,
+    CyclePhase,
+    Cycles,
+    Phase,
+    PlanStep,
+    build_plan,
+    plan_seconds,
+)
+from .timer_state import SNAPSHOT_VERSION, StepResult
 
-Phase = Literal["idle", "ready", "switch", "hold", "done"]
-PHASE_LABELS: dict[str, str] = {
-    "idle": "Not started",
-    "ready": "Get ready",
-    "switch": "Switch sides",
-    "hold": "Hold",
-    "done": "Done",
-}
-SIDE_LABELS = {"left": "Left leg", "right": "Right leg", "both": "Both legs"}
-HOLD_MIN_S = 1
-HOLD_MAX_S = 600
+#: Kept for those who import them from here: the rules' values.
+HOLD_MIN_S = rules.HOLD_MIN_S
+HOLD_MAX_S = rules.HOLD_MAX_S
 ADJUST_STEP_S = 5
 COUNTDOWN_CUES = (3, 2, 1)
-SNAPSHOT_VERSION = 1
-
-
-@dataclass(frozen=True, slots=True)
-class PlanStep:
-    """One hold of the plan, with the lead-in before it."""
-
-    stretch: str
-    name: str
-    side: str
-    hold_s: int
-    lead_phase: Phase
-    lead_s: int
-
-    @property
-    def side_label(self) -> str:
-        return SIDE_LABELS[self.side]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "stretch": self.stretch,
-            "name": self.name,
-            "side": self.side,
-            "hold_s": self.hold_s,
-            "lead_phase": self.lead_phase,
-            "lead_s": self.lead_s,
-        }
-
-
-def build_plan(items: Iterable[tuple[Stretch, int]], transition_s: int, switch_s: int) -> tuple[PlanStep, ...]:
-    """Plan steps for ``(stretch, hold seconds)`` pairs: left then right for one-sided ones."""
-    steps: list[PlanStep] = []
-    for stretch, hold in items:
-        if stretch.one_sided:
-            steps.append(PlanStep(stretch.id, stretch.name, "left", hold, "ready", transition_s))
-            steps.append(PlanStep(stretch.id, stretch.name, "right", hold, "switch", switch_s))
-        else:
-            steps.append(PlanStep(stretch.id, stretch.name, "both", hold, "ready", transition_s))
-    return tuple(steps)
-
-
-def plan_seconds(plan: Sequence[PlanStep]) -> int:
-    return sum(step.lead_s + step.hold_s for step in plan)
-
-
-@dataclass(slots=True)
-class StepResult:
-    held_s: float = 0.0
-    skipped: bool = False
-    reached: bool = False
-
-
-# -- events the screen reacts to ------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class PhaseChanged:
-    index: int
-    phase: Phase
-
-
-@dataclass(frozen=True, slots=True)
-class Countdown:
-    seconds_left: int
-
-
-@dataclass(frozen=True, slots=True)
-class Finished:
-    pass
-
-
-Event = PhaseChanged | Countdown | Finished
 
 
 class SessionTimer:
@@ -114,13 +53,15 @@ class SessionTimer:
             raise ValueError("a session needs at least one step")
         self.plan = tuple(plan)
         self.clock = clock
-        self.holds = [step.hold_s for step in self.plan]
+        #: Each step's hold as it stands (``+``/``-`` change the current one).
+        self.holds: list[float] = [step.hold_s for step in self.plan]
         self.results = [StepResult() for _ in self.plan]
         self.index = 0
         self.phase: Phase = "idle"
         self._phase_start = 0.0
         self._paused_at: float | None = None
         self._last_shown: int | None = None
+        self._last_cycle: tuple[int, str, int] | None = None
         self.finished_complete = False
 
     # -- state ---------------------------------------------------------------------
@@ -147,6 +88,10 @@ class SessionTimer:
     def _now(self, now: float | None) -> float:
         return self.clock() if now is None else now
 
+    def planned_hold(self, index: int | None = None) -> float:
+        """The hold of step ``index`` (the current one) as it stands: in a lead-in, the coming hold."""
+        return self.holds[self.index if index is None else index]
+
     def phase_duration(self, index: int | None = None, phase: Phase | None = None) -> float:
         index = self.index if index is None else index
         phase = self.phase if phase is None else phase
@@ -170,6 +115,18 @@ class SessionTimer:
         """The countdown as displayed: whole seconds, rounded up."""
         return math.ceil(round(self.remaining(now), 6))
 
+    def cycle_state(self, now: float | None = None) -> CycleState | None:
+        """The contract or relax phase under way, for a hold with cycles (else ``None``)."""
+        cycles = self.step.cycles
+        if self.phase != "hold" or cycles is None:
+            return None
+        elapsed = self.elapsed(now)
+        where = cycles.at(elapsed) if elapsed < self.phase_duration() else None
+        if where is None:
+            return None
+        phase, rep, left = where
+        return CycleState(phase, rep, cycles.reps, min(left, self.remaining(now)))
+
     def total_seconds(self) -> float:
         return float(sum(step.lead_s + hold for step, hold in zip(self.plan, self.holds, strict=False)))
 
@@ -187,15 +144,28 @@ class SessionTimer:
         return before + min(self.elapsed(now), self.phase_duration())
 
     def held_seconds(self) -> float:
+        """Seconds really held in finished holds: exactly the time spent in hold phases."""
         return sum(result.held_s for result in self.results)
 
+    def planned_hold_seconds(self) -> int:
+        """The hold seconds of the plan as it started (before any ``+``/``-``)."""
+        return sum(step.hold_s for step in self.plan)
+
+    def adjusted_hold_seconds(self) -> float:
+        """The hold seconds of the plan as it stands, with every ``+``/``-``."""
+        return float(sum(self.holds))
+
     def next_change_in(self, now: float | None = None) -> float | None:
-        """Seconds until something shown changes (the countdown digit or the phase)."""
+        """Seconds until something shown changes (the countdown digit, a cycle or the phase)."""
         if not self.running or self.paused:
             return None
         remaining = self.remaining(now)
         fraction = remaining - math.floor(remaining)
-        return fraction if fraction > 1e-6 else min(1.0, remaining) if remaining > 0 else 0.0
+        change = fraction if fraction > 1e-6 else min(1.0, remaining) if remaining > 0 else 0.0
+        cycle = self.cycle_state(now)
+        if cycle is not None and cycle.remaining > 1e-6:
+            change = min(change, cycle.remaining)
+        return change
 
     # -- moving ------------------------------------------------------------------------
     def _first_phase(self, index: int) -> Phase:
@@ -207,6 +177,7 @@ class SessionTimer:
         self.phase = phase
         self._phase_start = start
         self._last_shown = None
+        self._last_cycle = None
         if phase in ("ready", "switch", "hold"):
             self.results[index].reached = True
         return PhaseChanged(index, phase)
@@ -243,11 +214,24 @@ class SessionTimer:
                 events.append(self._enter(self.index + 1, self._first_phase(self.index + 1), ended_at))
             else:
                 events.append(self._enter(self.index, "hold", ended_at))
-        if self.phase == "hold":
-            shown = self.shown_seconds(moment)
-            if shown in COUNTDOWN_CUES and self._last_shown is not None and shown < self._last_shown:
-                events.append(Countdown(shown))
-            self._last_shown = shown
+        return events + self._hold_cues(moment)
+
+    def _hold_cues(self, moment: float) -> list[Event]:
+        """The 3-2-1 before a hold ends, and each new contract or relax phase."""
+        events: list[Event] = []
+        if self.phase != "hold":
+            return events
+        cycle = self.cycle_state(moment)
+        key = None if cycle is None else (self.index, cycle.phase, cycle.rep)
+        if cycle is not None and key != self._last_cycle:
+            cycles = self.step.cycles
+            seconds = 0 if cycles is None else cycles.contract_s if cycle.phase == "contract" else cycles.relax_s
+            events.append(CycleChanged(self.index, cycle.phase, cycle.rep, cycle.reps, seconds))
+        self._last_cycle = key
+        shown = self.shown_seconds(moment)
+        if shown in COUNTDOWN_CUES and self._last_shown is not None and shown < self._last_shown:
+            events.append(Countdown(shown))
+        self._last_shown = shown
         return events
 
     def toggle_pause(self, now: float | None = None) -> bool:
@@ -279,6 +263,15 @@ class SessionTimer:
         moment = self._now(now)
         return moment, self.update(moment)
 
+    def _leave_step(self, moment: float, skipped: bool) -> list[Event]:
+        """Settle this step and start the next one (or finish), keeping a pause."""
+        was_paused = self.paused
+        self._settle_current(moment, skipped=skipped)
+        if self.index + 1 >= len(self.plan):
+            self._paused_at = None
+            return self._finish(complete=True)
+        return [self._move_to(self.index + 1, moment, was_paused)]
+
     def skip(self, now: float | None = None) -> list[Event]:
         """Leave this step for the next one; a hold not finished is marked skipped."""
         if not self.running:
@@ -286,13 +279,7 @@ class SessionTimer:
         moment, events = self._catch_up(now)
         if not self.running:
             return events
-        was_paused = self.paused
-        self._settle_current(moment, skipped=True)
-        if self.index + 1 >= len(self.plan):
-            self._paused_at = None
-            return events + self._finish(complete=True)
-        events.append(self._move_to(self.index + 1, moment, was_paused))
-        return events
+        return events + self._leave_step(moment, skipped=True)
 
     def back(self, now: float | None = None) -> list[Event]:
         """Go back to the previous step (or restart the first) and do it again."""
@@ -317,12 +304,31 @@ class SessionTimer:
         return event
 
     def adjust(self, delta: int, now: float | None = None) -> list[Event]:
-        """Lengthen or shorten the current step's hold by ``delta`` seconds (1..600)."""
+        """Lengthen or shorten the current step's hold by ``delta`` seconds, in any phase.
+
+        In a lead-in it changes the coming hold. A hold never goes below
+        :data:`HOLD_MIN_S` (nor is one already shorter raised), above
+        :data:`HOLD_MAX_S`, nor below what has been held of it: at most it
+        ends now, as held. No other step and no lead-in is touched.
+        """
         if not self.running:
             return []
-        self.holds[self.index] = max(HOLD_MIN_S, min(HOLD_MAX_S, self.holds[self.index] + delta))
+        moment, events = self._catch_up(now)
+        if not self.running:
+            return events
+        hold = self.holds[self.index]
+        # Limits move a hold towards them, never away: an old 2 s hold is not raised by "-".
+        hold = min(max(hold, HOLD_MAX_S), hold + delta) if delta >= 0 else max(min(hold, HOLD_MIN_S), hold + delta)
         self._last_shown = None
-        return self.update(now)
+        if self.phase != "hold":
+            self.holds[self.index] = hold
+            return events
+        held = self.elapsed(moment)
+        if hold > held:
+            self.holds[self.index] = hold
+            return events + self.update(moment)
+        self.holds[self.index] = held
+        return events + self._leave_step(moment, skipped=False)
 
     def abandon(self, now: float | None = None) -> list[Event]:
         """Stop here: the session ends incomplete (unless it had already reached its end)."""
@@ -346,42 +352,44 @@ class SessionTimer:
 
     # -- resume after a crash ---------------------------------------------------------------
     def snapshot(self, now: float | None = None) -> dict[str, Any]:
-        return {
-            "version": SNAPSHOT_VERSION,
-            "plan": [step.to_dict() for step in self.plan],
-            "holds": list(self.holds),
-            "results": [[r.held_s, r.skipped, r.reached] for r in self.results],
-            "index": self.index,
-            "phase": self.phase,
-            "elapsed": round(self.elapsed(now), 3),
-            "complete": self.finished_complete,
-        }
+        return timer_state.dump(self, now)
 
     @classmethod
     def restore(cls, snapshot: dict[str, Any], clock: Callable[[], float]) -> SessionTimer:
-        """Rebuild a timer from :meth:`snapshot`, paused where it stopped.
+        """Rebuild a timer from :meth:`snapshot` (this version's or version 1), paused where it stopped.
 
         Raises ``ValueError`` (or ``KeyError``/``TypeError``) for a snapshot that does not fit.
         """
-        if snapshot.get("version") != SNAPSHOT_VERSION:
-            raise ValueError("unknown snapshot version")
-        plan = [PlanStep(**raw) for raw in snapshot["plan"]]
-        timer = cls(plan, clock)
-        holds = [int(h) for h in snapshot["holds"]]
-        results = [StepResult(float(h), bool(s), bool(r)) for h, s, r in snapshot["results"]]
-        if len(holds) != len(plan) or len(results) != len(plan):
-            raise ValueError("snapshot lengths do not match its plan")
-        timer.holds = holds
-        timer.results = results
-        index = int(snapshot["index"])
-        phase = snapshot["phase"]
-        if not 0 <= index < len(plan) or phase not in PHASE_LABELS:
-            raise ValueError("snapshot position is out of range")
-        timer.index = index
-        timer.phase = phase
-        timer.finished_complete = bool(snapshot.get("complete", False))
-        if timer.running:
-            now = clock()
-            timer._phase_start = now - float(snapshot["elapsed"])
-            timer._paused_at = now
+        state = timer_state.load_state(snapshot)
+        timer = cls(state.plan, clock)
+        timer_state.apply(timer, state)
         return timer
+
+
+__all__ = [
+    "ADJUST_STEP_S",
+    "COUNTDOWN_CUES",
+    "CYCLE_LABELS",
+    "HOLD_MAX_S",
+    "HOLD_MIN_S",
+    "PHASE_LABELS",
+    "POSITION_CHANGE_DEFAULT_S",
+    "SIDE_LABELS",
+    "SNAPSHOT_VERSION",
+    "Countdown",
+    "Cue",
+    "CycleChanged",
+    "CyclePhase",
+    "CycleState",
+    "Cycles",
+    "Event",
+    "Finished",
+    "Phase",
+    "PhaseChanged",
+    "PlanStep",
+    "SessionTimer",
+    "StepResult",
+    "build_plan",
+    "cues",
+    "plan_seconds",
+]
