@@ -201,6 +201,16 @@ def test_a_missing_checkin_field_is_named(name: str) -> None:
         checkin_from_dict(raw)
 
 
+@pytest.mark.parametrize("huge", [10**400, 10**5000], ids=["400-digits", "5000-digits"])
+def test_a_huge_number_is_refused_in_a_short_line(huge: int) -> None:
+    for build, field in ((lambda: checkin_from_dict(checkin_dict(pain=huge)), "pain"),
+                         (lambda: measurement_from_dict(measurement_dict(value=huge)), "slr")):  # fmt: skip
+        with pytest.raises(RecordError) as caught:
+            build()
+        assert caught.value.field == field
+        assert len(str(caught.value)) < 100
+
+
 def test_a_future_date_is_refused_only_when_today_is_given() -> None:
     raw = checkin_dict(date="2025-03-11")
     assert checkin_from_dict(raw).date == date(2025, 3, 11)  # a clock set back still reads the history

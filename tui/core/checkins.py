@@ -54,7 +54,10 @@ class InputError(RecordError):
 
 def _shown(value: Any) -> str:
     """A value for an error message: quoted with escapes, never over 40 characters."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4300-digit string limit
+        return "a number too large to show"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -101,7 +104,7 @@ def _score(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise RecordError(field, f"must be a whole number from 0 to {PAIN_MAX}, not {_shown(value)}")
     if not 0 <= value <= PAIN_MAX:
-        raise RecordError(field, f"must be from 0 to {PAIN_MAX}, not {value}")
+        raise RecordError(field, f"must be from 0 to {PAIN_MAX}, not {_shown(value)}")
     return value
 
 
