@@ -358,3 +358,9 @@ def test_the_cli_import_says_how_many_differed(data_dir: Path, tmp_path: Path, c
     assert main(["import", str(export)]) == 0
     out = capsys.readouterr().out
     assert out.strip() == "imported 0 sessions, skipped 1 already present, kept your copy of 1 that differed"
+
+
+def test_a_read_only_start_is_told_in_one_line(data_dir: Path) -> None:
+    (data_dir / "history.json").mkdir(parents=True)
+    store = open_store(data_dir)
+    assert len(store.notices) == 1 and "changes cannot be saved" in store.notices[0]

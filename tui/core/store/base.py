@@ -175,16 +175,19 @@ class StoreBase:
         raise NotImplementedError
 
     def _load_for_reading(self) -> None:
+        """Load what can be read; a problem is told once (not again when start-up told it)."""
         try:
             version = schema_version_of(self._storage.load())
         except OSError as error:
-            self.notices.append(str(os_failure("read", self.path, error)))
-            self.read_only_reason = self.read_only_reason or f"cannot read {self.path}"
+            if self.read_only_reason is None:
+                self.notices.append(str(os_failure("read", self.path, error)))
+                self.read_only_reason = f"cannot read {self.path}"
             self._storage.read_only = True
             return
         except CorruptHistory as error:
-            self.notices.append(f"{self.path} is damaged ({error.reason}) and could not be repaired")
-            self.read_only_reason = self.read_only_reason or f"{self.path} is damaged and could not be repaired"
+            if self.read_only_reason is None:
+                self.notices.append(f"{self.path} is damaged ({error.reason}) and could not be repaired")
+                self.read_only_reason = f"{self.path} is damaged and could not be repaired"
             self._storage.read_only = True
             return
         if version > schema.SCHEMA_VERSION:
