@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tui.core.document import decode_document
 from tui.core.factory import make_sessions
-from tui.core.storage import decode_document, validate_document
+from tui.core.storage import validate_document
 from tui.core.store import HistoryStore
 
 REPO = Path(__file__).resolve().parent.parent

@@ -23,8 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tui.core.document import CorruptHistory, decode_document
 from tui.core.factory import make_sessions
-from tui.core.storage import CorruptHistory, decode_document, validate_document
+from tui.core.storage import validate_document
 from tui.core.store import HistoryStore
 
 REPO = Path(__file__).resolve().parent.parent

@@ -66,7 +66,9 @@ def test_saved_digest_reads_back_equal_and_gives_the_same_stats(count: int, seed
         == stats_from_digest(digest, today, 6)
         == compute_stats(sessions, rest, today, 6)
     )
-    assert again.settings == {"week-start": "sunday"}
+    assert digest.settings == {"week-start": "sunday"}
+    assert again.settings == {}  # settings live in settings.json, never in the saved digest
+    assert "settings" not in json.loads(digests.to_json(digest, [1, 2, 3, 4], SCHEMA_VERSION))
     assert set(again.partial) == {s.date for s in sessions} - {s.date for s in sessions if s.counts}
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reliability import concurrent, kills
-from tui.core.storage import CorruptHistory
+from tui.core.document import CorruptHistory
 
 
 def show(capsys: pytest.CaptureFixture[str], text: str) -> None:

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REPO
+from tui.core import schema as schema_module
 from tui.core import storage as storage_module
 from tui.core import store as store_module
 from tui.core.factory import make_sessions
 from tui.core.records import manual_session
+from tui.core.schema import SCHEMA_VERSION
 from tui.core.store import HistoryStore, StoreBusy, StoreError, StoreReadOnly
 
 NOW = datetime(2025, 6, 18, 9, 30, tzinfo=timezone(timedelta(hours=2)))
@@ -45,9 +47,11 @@ def test_first_use_creates_nothing_until_the_first_write(data_dir: Path) -> None
     assert store.sessions() == [] and store.notices == []
     assert not history_file(data_dir).exists()
     store.set_setting("bell", "off")
-    document = json.loads(history_file(data_dir).read_text())
-    assert document["_meta"] == {"1": {"schema_version": 1}}
+    assert not history_file(data_dir).exists()  # settings live in settings.json
     assert store.get_setting("bell") == "off"
+    store.set_rest_day(date(2025, 6, 1), True)
+    document = json.loads(history_file(data_dir).read_text())
+    assert document["_meta"] == {"1": {"schema_version": 2}}
 
 
 def test_record_list_replace_and_delete_sessions(data_dir: Path) -> None:
@@ -108,8 +112,8 @@ def test_export_all_and_import_many_in_one_write(data_dir: Path, monkeypatch: py
     writes: list[Path] = []
     real_write = storage_module.atomic_write_bytes
     monkeypatch.setattr(storage_module, "atomic_write_bytes", lambda p, d: (writes.append(p), real_write(p, d)))
-    added, skipped = store.import_many(sessions, [date(2025, 6, 1), date(2025, 6, 2)])
-    assert (added, skipped) == (49, 1)
+    added, skipped, conflicted = store.import_many(sessions, [date(2025, 6, 1), date(2025, 6, 2)])
+    assert (added, skipped, conflicted) == (49, 1, 0)
     assert writes == [history_file(data_dir)]
     exported = store.export_all(exported_at=NOW)
     assert exported["format"] == "hamstring-history" and exported["version"] == 1
@@ -117,7 +121,7 @@ def test_export_all_and_import_many_in_one_write(data_dir: Path, monkeypatch: py
     assert [s["id"] for s in exported["sessions"]] == [s.id for s in sessions]
     assert exported["sessions"][3] == sessions[3].to_dict()
     assert exported["rest_days"] == ["2025-06-01", "2025-06-02"]
-    assert store.import_many(sessions, [date(2025, 6, 1)]) == (0, 50)
+    assert store.import_many(sessions, [date(2025, 6, 1)]) == (0, 50, 0)
 
 
 # -- two copies at once ----------------------------------------------------------------
@@ -146,7 +150,7 @@ def test_interleaved_inserts_from_two_instances_never_collide(data_dir: Path) ->
 
 def test_a_held_lock_gives_a_clear_busy_error_and_changes_nothing(data_dir: Path) -> None:
     store = open_store(data_dir, lock_timeout=0.3)
-    store.set_setting("bell", "on")
+    store.set_rest_day(date(2025, 6, 1), True)
     before = history_file(data_dir).read_bytes()
     holder = subprocess.Popen(
         [
@@ -163,13 +167,13 @@ def test_a_held_lock_gives_a_clear_busy_error_and_changes_nothing(data_dir: Path
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(StoreBusy, match="another hamstring is saving"):
-            store.set_setting("bell", "off")
+            store.set_rest_day(date(2025, 6, 2), True)
     finally:
         holder.kill()
         holder.wait()
     assert history_file(data_dir).read_bytes() == before
-    store.set_setting("bell", "off")
-    assert store.get_setting("bell") == "off"
+    store.set_rest_day(date(2025, 6, 2), True)
+    assert store.rest_days() == {date(2025, 6, 1), date(2025, 6, 2)}
 
 
 # -- corruption ------------------------------------------------------------------------
@@ -272,7 +276,7 @@ def test_backups_keep_14_daily_and_12_monthly(data_dir: Path) -> None:
         (backups / f"history-{day}.json").write_text("{}")
     (backups / "notes.txt").write_text("not a backup")
     store = HistoryStore(data_dir, clock=clock)
-    store._prune_backups()
+    store.backups.prune()
     kept = sorted(date.fromisoformat(p.name[8:18]) for p in backups.glob("history-*.json"))
     newest_14 = sorted(days)[-14:]
     assert set(newest_14) <= set(kept)
@@ -287,7 +291,8 @@ def test_backups_keep_14_daily_and_12_monthly(data_dir: Path) -> None:
 def test_a_newer_schema_is_opened_read_only_and_never_written(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
     (session,) = make_sessions(1, end=date(2025, 6, 18))
-    document = {"sessions": {"1": session.to_dict()}, "future_table": {}, "_meta": {"1": {"schema_version": 2}}}
+    newer = SCHEMA_VERSION + 1
+    document = {"sessions": {"1": session.to_dict()}, "future_table": {}, "_meta": {"1": {"schema_version": newer}}}
     raw = json.dumps(document).encode()
     history_file(data_dir).write_bytes(raw)
     store = open_store(data_dir)
@@ -304,21 +309,21 @@ def test_a_newer_schema_is_opened_read_only_and_never_written(data_dir: Path) ->
 
 def test_a_migration_backs_up_the_file_first(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(data_dir)
-    store.set_setting("hold", 30)
+    (session,) = make_sessions(1, end=date(2025, 6, 18))
+    store.record_session(dataclasses.replace(session, duration_s=30))
     original = history_file(data_dir).read_bytes()
-    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
 
-    def to_v2(document: dict) -> dict:
-        for doc in document["settings"].values():
-            doc["value"] = doc["value"] * 2
+    def to_next(document: dict) -> dict:
+        for doc in document["sessions"].values():
+            doc["duration_s"] = doc["duration_s"] * 2
         return document
 
-    monkeypatch.setitem(store_module.MIGRATIONS, 1, to_v2)
+    monkeypatch.setitem(store_module.MIGRATIONS, SCHEMA_VERSION, to_next)
     migrated = open_store(data_dir)
-    assert migrated.get_setting("hold") == 60
-    assert json.loads(history_file(data_dir).read_text())["_meta"]["1"]["schema_version"] == 2
-    (backup,) = (data_dir / "backups").glob("history-v1-before-migration-*.json")
+    assert migrated.sessions()[0].duration_s == 60
+    assert json.loads(history_file(data_dir).read_text())["_meta"]["1"]["schema_version"] == SCHEMA_VERSION + 1
+    (backup,) = (data_dir / "backups").glob(f"history-v{SCHEMA_VERSION}-before-migration-*.json")
     assert backup.read_bytes() == original
     assert any("upgraded the history" in n for n in migrated.notices)
 
@@ -357,7 +362,7 @@ def test_injected_failures_leave_the_original_and_no_temp_file(
 
 def test_an_uncreatable_temp_file_is_a_clear_error(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(data_dir)
-    store.set_setting("a", 1)
+    store.set_rest_day(date(2025, 6, 1), True)
     before = history_file(data_dir).read_bytes()
     real_open = os.open
 
@@ -368,7 +373,7 @@ def test_an_uncreatable_temp_file_is_a_clear_error(data_dir: Path, monkeypatch: 
 
     monkeypatch.setattr(storage_module.os, "open", refuse_temp)
     with pytest.raises(StoreError, match=r"cannot create a file in .*Permission denied.*unchanged"):
-        store.set_setting("a", 2)
+        store.set_rest_day(date(2025, 6, 2), True)
     assert history_file(data_dir).read_bytes() == before
 
 

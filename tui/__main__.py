@@ -263,6 +263,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .core.days import local_now, session_day
     from .core.schema import SCHEMA_VERSION
     from .core.settings import effective
+    from .core.settings_file import read_settings
     from .core.streaks import best_streaks, current_streak, strength
 
     history = paths.history_path(getattr(args, "data_dir", None))
@@ -271,7 +272,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         found = digests.Digest()  # nothing recorded yet
     if found is None:  # the history changed since its digest: load it in full, with every check
         found = open_store(args).digest()
-    settings = effective(found.settings)
+    settings = effective(read_settings(history.parent))
     today = session_day(local_now(), settings["day-start-hour"])
     rest = found.resting
     current = current_streak(found.done, rest, today)
@@ -377,7 +378,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.storage import StorageWriteError, atomic_write_bytes
+    from .core.files import StorageWriteError, atomic_write_bytes
     from .core.transfer import to_csv, to_json
 
     store = open_store(args)
@@ -421,9 +422,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"nothing imported: {error}") from None
     store = open_store(args)
     _check_writable(store)
-    added, skipped = _store_call(store.import_many, batch.sessions, batch.rest_days)
+    added, skipped, conflicted = _store_call(store.import_many, batch.sessions, batch.rest_days)
     store.renew_digest()
-    print(f"imported {added} sessions, skipped {skipped} already present")
+    kept = f", kept your copy of {conflicted} that differed" if conflicted else ""
+    print(f"imported {added} sessions, skipped {skipped} already present{kept}")
     return EXIT_OK
 
 

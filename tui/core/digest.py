@@ -3,8 +3,10 @@
 Ten years of sessions are about 10 MB of JSON and 60 MiB once parsed, yet
 everything on the Calendar is a function of a few numbers per day. A
 :class:`Digest` keeps exactly those, in arrays of day ordinals (4 or 8 bytes a
-day), plus the totals that need the steps (time per stretch and per side) and
-the settings.
+day), plus the totals that need the steps (time per stretch and per side).
+The settings are not part of it (they live in ``settings.json``, so changing
+one never makes the digest stale); :meth:`HistoryStore.digest` fills in
+:attr:`Digest.settings` with the settings as they are.
 
 It is saved next to the history as ``history.json.digest`` together with the
 identity (inode, size, mtime, ctime) of the ``history.json`` it was computed
@@ -34,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .records import SessionRecord
 
-VERSION = 2
+VERSION = 3  # 3: no settings in the file
 SUFFIX = ".digest"
 MAX_ORDINAL = date.max.toordinal()
 CODE = "i"  # days and per-day numbers as 4-byte integers (ordinals end at 3,652,059)
@@ -57,7 +59,7 @@ class DaySet(Set[date]):
         return found
 
     @classmethod
-    def _from_iterable(cls, iterable: Iterable[date]) -> DaySet:
+    def _from_iterable(cls, iterable: Iterable[date]) -> DaySet:  # type: ignore[override]  # sets of days make sets of days
         return cls(iterable)
 
     def __contains__(self, day: object) -> bool:
@@ -74,7 +76,7 @@ class DaySet(Set[date]):
     def __len__(self) -> int:
         return len(self._ordinals)
 
-    def __or__(self, other: Iterable[Any]) -> DaySet:  # type: ignore[override]
+    def __or__(self, other: Iterable[Any]) -> DaySet:
         if isinstance(other, DaySet):
             return DaySet.from_ordinals(sorted(set(self._ordinals).union(other._ordinals)))
         return DaySet([*self, *other])
@@ -145,7 +147,7 @@ class Digest:
     seconds_held: int = 0
     per_stretch_s: dict[str, int] = field(default_factory=dict)
     per_side_s: dict[str, int] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)  # not saved; see the module's text
 
     @property
     def last_session_date(self) -> date | None:
@@ -163,7 +165,9 @@ class Digest:
         return DaySet.from_ordinals(o for o in self.logged._ordinals if date.fromordinal(o) not in done)
 
 
-def digest_of(sessions: Iterable[SessionRecord], rest_days: Iterable[date], settings: Mapping[str, Any]) -> Digest:
+def digest_of(
+    sessions: Iterable[SessionRecord], rest_days: Iterable[date], settings: Mapping[str, Any] | None = None
+) -> Digest:
     """The digest of parsed sessions (see :class:`tui.core.store.HistorySnapshot`)."""
     from collections import Counter
     from itertools import chain
@@ -194,7 +198,7 @@ def digest_of(sessions: Iterable[SessionRecord], rest_days: Iterable[date], sett
         seconds_held=int(sum(s.duration_s for s in sessions)),
         per_stretch_s=dict(per_stretch),
         per_side_s=dict(per_side),
-        settings=dict(settings),
+        settings=dict(settings or {}),
     )
 
 
@@ -270,9 +274,6 @@ def from_json(raw: Mapping[str, Any]) -> Digest:
             raise TypeError(f"{name} is not a map of counts")
         return dict(value)
 
-    settings = raw["settings"]
-    if not isinstance(settings, dict):
-        raise TypeError("settings is not a map")
     return Digest(
         done=days("done"),
         logged=DayValues.from_arrays(logged_days.ordinals, _unpack(raw["logged"])),
@@ -283,7 +284,6 @@ def from_json(raw: Mapping[str, Any]) -> Digest:
         seconds_held=int(raw["seconds_held"]),
         per_stretch_s=counts("per_stretch_s"),
         per_side_s=counts("per_side_s"),
-        settings=settings,
     )
 
 
@@ -302,7 +302,6 @@ def to_json(digest: Digest, file_identity: list[int], schema: int) -> bytes:
         "seconds_held": digest.seconds_held,
         "per_stretch_s": digest.per_stretch_s,
         "per_side_s": digest.per_side_s,
-        "settings": digest.settings,
     }
     return json.dumps(payload, separators=(",", ":")).encode()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema import SCHEMA_VERSION
+from . import schema
 
 
 class CorruptHistory(Exception):
@@ -24,7 +24,7 @@ Document = dict[str, dict[str, Any]]
 
 
 def empty_document() -> Document:
-    return {"sessions": {}, "rest_days": {}, "settings": {}, "_meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+    return {"sessions": {}, "rest_days": {}, "_meta": {"1": {"schema_version": schema.SCHEMA_VERSION}}}
 
 
 def schema_version_of(document: Document) -> int:
@@ -34,7 +34,7 @@ def schema_version_of(document: Document) -> int:
         if isinstance(version, int) and not isinstance(version, bool):
             return version
         raise CorruptHistory(f"_meta: schema_version must be a whole number, not {version!r}")
-    return SCHEMA_VERSION
+    return schema.SCHEMA_VERSION
 
 
 def decode_document(data: bytes) -> Document:

@@ -20,7 +20,15 @@ COPY_CHUNK = 1 << 16
 
 
 class StorageWriteError(OSError):
-    """Saving failed; the previous file is intact and the temp file is gone."""
+    """Saving failed; the previous file is intact and the temp file is gone.
+
+    ``strerror`` is the whole one-line message (``str()`` adds ``[Errno N]``);
+    ``reason`` is the problem alone ("the disk is full").
+    """
+
+    def __init__(self, number: int | None, message: str, reason: str | None = None) -> None:
+        super().__init__(number, message)
+        self.reason = reason or message
 
 
 Signature = tuple[int, int, int, int]
@@ -74,16 +82,58 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EISDIR: "it is a directory, not a file",
+    errno.ENAMETOOLONG: "the path is too long",
+}
+
+
+def describe(error: OSError) -> str:
+    """An OS error as a short phrase without ``[Errno N]`` or a file name."""
+    if error.errno in REASONS:
+        return REASONS[error.errno]
+    text = error.strerror or str(error) or type(error).__name__
+    return " ".join(text.split())
+
+
+class DanglingLink(OSError):
+    """A symbolic link whose target does not exist (or loops)."""
+
+
+def real_path(path: Path) -> Path:
+    """The file that reading or replacing ``path`` means: ``path`` itself, or
+    the final target of a symbolic link, so a write goes through the link and
+    the link stays. Raises :class:`DanglingLink` for a link to nothing."""
+    if not os.path.islink(path):
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError as error:
+        target = os.readlink(path) if os.path.islink(path) else "?"
+        raise DanglingLink(
+            error.errno or errno.ENOENT, f"{path} is a symbolic link to {target}, which does not exist"
+        ) from None
+
+
 def _atomic_replace(path: Path, fill: Callable[[int], None], failure: str) -> None:
-    """Write a temp file beside ``path`` with ``fill``, fsync it, rename it over
-    ``path`` and fsync the directory; on failure remove the temp file and raise
+    """Write a temp file beside ``path`` (beside its target when ``path`` is a
+    symbolic link) with ``fill``, fsync it, rename it over that file and fsync
+    the directory; on failure remove the temp file and raise
     :class:`StorageWriteError` starting with ``failure``."""
+    try:
+        path = real_path(path)
+    except DanglingLink as error:
+        raise StorageWriteError(error.errno, f"{failure}: {error.strerror}", error.strerror) from None
     directory = path.parent
     temp = directory / f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
-        raise StorageWriteError(error.errno, f"cannot create a file in {directory}: {error.strerror}") from None
+        raise StorageWriteError(
+            error.errno, f"cannot create a file in {directory}: {describe(error)}", describe(error)
+        ) from None
     try:
         try:
             fill(fd)
@@ -94,16 +144,13 @@ def _atomic_replace(path: Path, fill: Callable[[int], None], failure: str) -> No
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        reason = error.strerror or str(error)
-        if error.errno == errno.ENOSPC:
-            reason = "the disk is full"
-        raise StorageWriteError(error.errno, f"{failure}: {reason}") from None
+        raise StorageWriteError(error.errno, f"{failure}: {describe(error)}", describe(error)) from None
     fsync_directory(directory)
 
 
 def remove_stale_temps(path: Path) -> list[Path]:
     """Delete temp files a killed writer left behind. Call only under the lock."""
-    removed = []
+    removed: list[Path] = []
     prefix = temp_prefix(path)
     try:
         entries = list(path.parent.iterdir())

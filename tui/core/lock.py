@@ -9,6 +9,7 @@ harmless.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -39,13 +40,17 @@ class FileLock:
         """
         if self._fd is not None:
             raise RuntimeError("the lock is already held")
-        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        # The wait is counted in polls, not read from a clock: a clock far off (a
+        # faked or broken one, say in the year 3000) overflows the C time types.
+        wait = self.timeout if timeout is None else timeout
+        polls = max(0, math.ceil(min(wait, 1e6) / POLL_S)) if wait == wait else 0
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             while not _try_lock(fd):
-                if time.monotonic() >= deadline:
+                if polls <= 0:
                     raise LockTimeout(self.path)
-                time.sleep(POLL_S)
+                polls -= 1
+                _pause()
         except BaseException:
             os.close(fd)
             raise
@@ -59,6 +64,15 @@ class FileLock:
             _unlock(fd)
         finally:
             os.close(fd)
+
+
+def _pause() -> None:
+    """Wait one poll; when the clock cannot time a sleep, give up the processor instead."""
+    try:
+        time.sleep(POLL_S)
+    except (OverflowError, OSError, ValueError):
+        if hasattr(os, "sched_yield"):
+            os.sched_yield()
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

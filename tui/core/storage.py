@@ -21,9 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from tinydb.storages import Storage
 
+from . import schema
 from .document import (
     CorruptHistory,
     Document,
@@ -32,25 +34,20 @@ from .document import (
     schema_version_of,
     serialise,
 )
-from .files import (  # noqa: F401 - the file helpers were defined here first; re-exported
-    TEMP_SUFFIX,
-    Signature,
-    StorageWriteError,
-    atomic_copy,
-    atomic_write_bytes,
-    file_signature,
-    fsync_directory,
-    remove_stale_temps,
-    temp_prefix,
-)
+from .files import Signature, StorageWriteError, atomic_write_bytes, file_signature, real_path
 from .records import RecordError, SessionRecord, parse_date, session_from_dict
-from .schema import SCHEMA_VERSION
 
-TABLES = ("sessions", "rest_days", "settings", "_meta")
+
+def rest_day_of(doc: Any) -> date:
+    """The day of a rest-day document; raises :class:`RecordError`."""
+    if not isinstance(doc, dict):
+        raise RecordError("date", "a rest day must be an object")
+    return parse_date(doc.get("date"))
 
 
 def validate_document(document: Document) -> list[SessionRecord]:
-    """Check every record of a schema-1 document; returns its sessions, oldest first.
+    """Check every record of a document (the same checks for reading and before
+    writing); returns its sessions, oldest first.
 
     Raises :class:`CorruptHistory` naming the first bad record and field.
     """
@@ -62,14 +59,51 @@ def validate_document(document: Document) -> list[SessionRecord]:
             raise CorruptHistory(f"session {doc_id}: {error}") from None
     for doc_id, doc in document.get("rest_days", {}).items():
         try:
-            parse_date(doc.get("date"))
+            rest_day_of(doc)
         except RecordError as error:
             raise CorruptHistory(f"rest day {doc_id}: {error}") from None
-    for doc_id, doc in document.get("settings", {}).items():
+    for doc_id, doc in document.get("settings", {}).items():  # schema 1 only
         if not isinstance(doc.get("key"), str) or "value" not in doc:
             raise CorruptHistory(f"setting {doc_id}: needs a text 'key' and a 'value'")
     sessions.sort(key=session_sort_key)
     return sessions
+
+
+def tables_copy(document: Document) -> dict[str, dict[str, Any]]:
+    """A shallow copy of each table (its documents copied one level), to compare
+    with after a change: TinyDB updates documents in place."""
+    return {name: {key: dict(doc) for key, doc in table.items()} for name, table in document.items()}
+
+
+class WriteRefused(Exception):
+    """A change would write what the load refuses; nothing was written. ``reason`` is one line."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def validate_changes(before: dict[str, dict[str, Any]], after: Document) -> None:
+    """Check the documents that differ from ``before`` (the rest passed the load's checks).
+
+    Raises :class:`WriteRefused` where the load would find the file damaged.
+    """
+    try:
+        _validate_changes(before, after)
+    except CorruptHistory as error:
+        raise WriteRefused(error.reason) from None
+
+
+def _validate_changes(before: dict[str, dict[str, Any]], after: Document) -> None:
+    changed: Document = {}
+    for name, table in after.items():
+        old = before.get(name, {})
+        fresh = {key: doc for key, doc in table.items() if old.get(key) != doc}
+        if fresh:
+            changed[name] = fresh
+    if "_meta" in changed:
+        schema_version_of(after)
+    validate_document(changed)
 
 
 def lenient_sessions(document: Document) -> list[SessionRecord]:
@@ -104,6 +138,7 @@ class AtomicJSONStorage(Storage):
         try:
             return file_signature(os.stat(self.path))
         except (FileNotFoundError, NotADirectoryError):
+            real_path(self.path)  # a symbolic link to nothing is refused, never read as empty
             return None
 
     def load(self) -> Document:
@@ -125,7 +160,7 @@ class AtomicJSONStorage(Storage):
             self._cached = None
             return empty_document()
         document = decode_document(data)
-        if schema_version_of(document) == SCHEMA_VERSION:
+        if schema_version_of(document) == schema.SCHEMA_VERSION:
             self._records = (document, validate_document(document))
         self._cached = (signature, document)
         return document
@@ -146,7 +181,7 @@ class AtomicJSONStorage(Storage):
         """The parsed sessions of ``document`` (from :meth:`load`), built once per document."""
         if self._records is not None and self._records[0] is document:
             return self._records[1]
-        if schema_version_of(document) == SCHEMA_VERSION:
+        if schema_version_of(document) == schema.SCHEMA_VERSION:
             try:
                 sessions = validate_document(document)
             except CorruptHistory:
@@ -168,14 +203,18 @@ class AtomicJSONStorage(Storage):
         self._txn = data
         self._txn_dirty = True
 
-    def write_document(self, document: Document) -> None:
-        """Atomically replace the file with ``document`` (caller holds the lock)."""
+    def write_document(self, document: Document, to: Path | None = None) -> None:
+        """Atomically replace the file with ``document`` (caller holds the lock).
+
+        ``to`` is the file a symbolic ``path`` stands for, when the link points
+        to nothing at the moment (a damaged target moved aside).
+        """
         if self.read_only:
             raise StorageWriteError(errno.EROFS, "the history is open read-only")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._cached = None
         self._records = None
-        atomic_write_bytes(self.path, serialise(document))
+        atomic_write_bytes(to or self.path, serialise(document))
         signature = self.signature()
         if signature is not None:
             self._cached = (signature, document)
@@ -192,9 +231,11 @@ class AtomicJSONStorage(Storage):
             raise RuntimeError("transactions do not nest")
         self._txn = self.load()
         self._txn_dirty = False
+        before = tables_copy(self._txn)
         try:
             yield self._txn
             if self._txn_dirty:
+                validate_changes(before, self._txn)
                 self.write_document(self._txn)
         except BaseException:
             self._cached = None

@@ -1,0 +1,111 @@
+"""A damaged history: moved aside byte-identical, and what can be read of it salvaged.
+
+The salvage reads records one at a time (:meth:`json.JSONDecoder.raw_decode`
+from every ``"<id>": {`` in the text), so a torn or damaged file loses only the
+records the damage touches, not the whole table after it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from .backups import utc_stamp
+
+_DOCUMENT_START = re.compile(r'"\d+"\s*:\s*\{')
+
+
+def aside_path(path: Path, clock: Callable[[], datetime]) -> Path:
+    """A free ``<name>.corrupt-<UTC stamp>[-n]`` beside ``path``."""
+    stamp = utc_stamp(clock())
+    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while os.path.lexists(candidate):
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    return candidate
+
+
+def readable_documents(data: bytes) -> Iterator[dict[str, Any]]:
+    """Every JSON object stored under a numeric key that can be read whole from ``data``."""
+    try:
+        text = data.decode("utf-8")
+        lossy = False
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        lossy = True
+    decoder = json.JSONDecoder()
+    position = 0
+    while (match := _DOCUMENT_START.search(text, position)) is not None:
+        start = match.end() - 1
+        try:
+            found, end = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            position = match.end()
+            continue
+        if lossy and "\ufffd" in text[start:end]:  # a byte that was not UTF-8: the record is damaged
+            position = match.end()
+            continue
+        if isinstance(found, dict):
+            yield found
+        position = end
+
+
+def _same_session(raw: Any, parsed: Any) -> bool:
+    from ..records import RecordError, session_from_dict
+
+    try:
+        return bool(session_from_dict(raw) == parsed)
+    except RecordError:
+        return False
+
+
+def salvage(bad_bytes: bytes, document: Document) -> int:
+    """Copy the valid sessions and rest days readable from ``bad_bytes`` into ``document``.
+
+    A session the document lacks is added; one it holds with other content is
+    replaced by the damaged file's (the newer) copy. Returns how many records
+    were recovered.
+    """
+    from ..records import RecordError, session_from_dict
+    from ..storage import rest_day_of
+
+    sessions = document.setdefault("sessions", {})
+    by_id = {raw.get("id"): key for key, raw in sessions.items()}
+    next_session = max((int(key) for key in sessions), default=0) + 1
+    rest = document.setdefault("rest_days", {})
+    known = {raw.get("date") for raw in rest.values()}
+    next_rest = max((int(key) for key in rest), default=0) + 1
+    recovered = 0
+    for raw in readable_documents(bad_bytes):
+        if set(raw) == {"date"}:
+            try:
+                day = rest_day_of(raw).isoformat()
+            except RecordError:
+                continue
+            if day not in known:
+                rest[str(next_rest)] = {"date": day}
+                known.add(day)
+                next_rest += 1
+                recovered += 1
+            continue
+        try:
+            parsed = session_from_dict(raw)
+        except RecordError:
+            continue
+        key = by_id.get(parsed.id)
+        if key is None:
+            key = str(next_session)
+            next_session += 1
+            by_id[parsed.id] = key
+        elif _same_session(sessions[key], parsed):
+            continue
+        sessions[key] = parsed.to_dict()
+        recovered += 1
+    return recovered
