@@ -19,6 +19,16 @@ from tui.screens.session import SessionScreen
 from tui.widgets.stretch_list import StretchList
 
 
+async def history_loaded(app: HamstringApp, pilot) -> None:
+    """Wait until the app has opened its history (it starts after the first frame) and said what it found."""
+    for _ in range(2000):
+        if app.store is not None and app.resume_checked:
+            break
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def make_app(data_dir: Path) -> HamstringApp:
     return HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY)
 
@@ -151,8 +161,7 @@ async def test_broken_user_catalog_shows_an_error_and_uses_the_builtin(config_di
 async def test_history_opens_in_the_background_when_not_given(data_dir: Path) -> None:
     app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await history_loaded(app, pilot)
         assert app.store is not None
         assert app.store.path == data_dir / "history.json"
         assert "today: not yet" in app.sub_title
@@ -163,8 +172,7 @@ async def test_a_damaged_history_is_reported_in_the_app_with_both_paths(data_dir
     (data_dir / "history.json").write_bytes(b"null")
     app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await history_loaded(app, pilot)
         (aside,) = data_dir.glob("history.json.corrupt-*")
         messages = [n.message for n in app._notifications]
         assert any(str(aside) in m and str(data_dir / "history.json") in m for m in messages)

@@ -193,7 +193,7 @@ async def test_settings_change_the_week_start(data_dir: Path) -> None:
         grid = pilot.app.screen.query_one(MonthGrid)
         assert grid.render_line(1).text.split()[0] == "Mo"
         pilot.app.change_setting("week-start", "sunday")
-        await pilot.pause()
+        await saved(pilot)
         assert grid.render_line(1).text.split()[0] == "Su"
         assert store.get_setting("week-start") == "sunday"
         await pilot.press("o")

@@ -70,6 +70,12 @@ def test_bad_routine_names(name: str) -> None:
         check_name(name)
 
 
+async def saved(pilot) -> None:
+    """Wait for the app's writer thread to finish and the screens to show it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def make_app(data_dir: Path, store: HistoryStore) -> HamstringApp:
     return HamstringApp(data_dir=data_dir, store=store, start_mode="session", today=lambda: FIXED_TODAY)
 
@@ -85,8 +91,9 @@ async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) 
         assert isinstance(pilot.app.screen, NamePrompt)
         assert pilot.app.screen.query_one(Input).value == "daily copy"
         await pilot.press("enter")
-        saved = store.get_setting("routines")
-        assert list(saved) == ["daily copy"] and len(saved["daily copy"]) == 7
+        await saved(pilot)
+        stored = store.get_setting("routines")
+        assert list(stored) == ["daily copy"] and len(stored["daily copy"]) == 7
 
         editor = pilot.app.screen
         await pilot.press("tab")  # to the stretches of "daily copy"
@@ -94,12 +101,14 @@ async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) 
         await pilot.press("x")  # remove the first stretch
         await pilot.press("right_square_bracket")  # move the (new) first one down
         await pilot.press("plus", "plus")
+        await saved(pilot)
         items = store.get_setting("routines")["daily copy"]
         assert [i["stretch"] for i in items[:3]] == ["half-splits", "active-forward-fold", "active-leg-raise"]
         assert items[1] == {"stretch": "active-forward-fold", "hold_s": 55}
 
         await pilot.press("a")
         await pilot.press("enter")  # add the first catalog stretch at the end
+        await saved(pilot)
         assert store.get_setting("routines")["daily copy"][-1]["stretch"] == "reclined-strap-stretch"
 
         await pilot.press("shift+tab", "r")
@@ -110,9 +119,11 @@ async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) 
         assert "already a routine" in str(prompt.query_one("#name-error").render())
         prompt.query_one(Input).value = "morning"
         await pilot.press("enter")
+        await saved(pilot)
         assert list(store.get_setting("routines")) == ["morning"]
 
         await pilot.press("d", "y")
+        await saved(pilot)
         assert store.get_setting("routines") == {}
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, SessionScreen)

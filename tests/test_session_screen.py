@@ -41,6 +41,12 @@ def make_app(data_dir: Path, request: SessionRequest | None = None, monotonic=No
     )
 
 
+async def saved(pilot) -> None:
+    """Wait for the app's writer thread to finish and the screens to show it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
@@ -132,12 +138,14 @@ async def test_mute_is_remembered_and_silences_cues(data_dir: Path) -> None:
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test() as pilot:
         await pilot.press("m")
+        await saved(pilot)
         assert store.get_setting("bell") == "off"
         before = len(bells)
         clock.now += 5
         pilot.app.screen._tick()
         assert len(bells) == before
         await pilot.press("m")
+        await saved(pilot)
         assert store.get_setting("bell") == "on"
 
 
@@ -192,7 +200,7 @@ async def test_discarding_an_interrupted_session_keeps_it_as_abandoned(data_dir:
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause()
+        await saved(pilot)
         (session,) = store.sessions()
         assert session.id == session_id and not session.complete
         assert [(s.held_s, s.skipped) for s in session.steps] == [(30, False), (10, True)]
@@ -204,7 +212,7 @@ async def test_a_finished_but_unsaved_session_is_saved_at_start(data_dir: Path) 
     store = HistoryStore.open(data_dir)
     app = make_app(data_dir, store=store)
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await saved(pilot)
         assert not isinstance(pilot.app.screen, ConfirmScreen)
         (session,) = store.sessions()
         assert session.id == session_id and session.complete and session.counts
