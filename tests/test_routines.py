@@ -170,3 +170,53 @@ def test_a_logged_day_counts_the_daily_routines_holding_time() -> None:
     assert daily_log_minutes({}, CATALOG) == 7  # 390 s of holds, rounded up
     assert daily_log_minutes({"hold": 60}, CATALOG) == 11  # 11 holds of a minute
     assert daily_log_minutes({"hold": "junk"}, CATALOG) == 7
+
+
+# -- issue 11.4 and 11.5: two copies editing routines; a history that cannot be written ---------------
+def test_two_copies_saving_routines_keep_each_others(data_dir: Path) -> None:
+    from tui.core.service import HistoryService
+
+    first = HistoryService(data_dir, CATALOG, store=HistoryStore.open(data_dir))
+    second = HistoryService(data_dir, CATALOG, store=HistoryStore.open(data_dir))
+    first.refresh()
+    second.refresh()  # both opened before either saved
+    second.save_routine(None, Routine("bee", (RoutineItem("downward-dog", 20),)))
+    first.save_routine(None, Routine("aye", (RoutineItem("pyramid-pose"),)))
+    first.save_routine("aye", Routine("aye2", (RoutineItem("pyramid-pose"),)))  # a rename keeps the other's
+    stored = HistoryStore.open(data_dir).get_setting("routines")
+    assert stored == {
+        "bee": [{"stretch": "downward-dog", "hold_s": 20}],
+        "aye2": [{"stretch": "pyramid-pose", "hold_s": None}],
+    }
+
+
+async def test_two_apps_editing_routines_keep_each_others(data_dir: Path) -> None:
+    first = make_app(data_dir, HistoryStore.open(data_dir))
+    second = make_app(data_dir, HistoryStore.open(data_dir))
+    async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
+        await one.press("e")
+        await two.press("e")
+        await two.press("n", *"bee", "enter")
+        await saved(two)
+        await one.press("n", *"aye", "enter")
+        await saved(one)
+        assert set(HistoryStore.open(data_dir).get_setting("routines")) == {"bee", "aye"}
+        assert set(first.service.routines()) == {"daily", "bee", "aye"}  # the editor shows both too
+
+
+async def test_editing_routines_in_a_read_only_history_gives_a_notice(data_dir: Path) -> None:
+    import json
+
+    HistoryStore.open(data_dir).set_setting("bell", "on")
+    path = data_dir / "history.json"
+    document = json.loads(path.read_text())
+    document["_meta"] = {"1": {"schema_version": 99}}
+    path.write_text(json.dumps(document))
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "c", "enter")
+        await saved(pilot)
+        assert app.is_running and isinstance(pilot.app.screen, RoutineEditor)
+        assert any(n.title == "Routine not saved" for n in app._notifications)
+        assert store.get_setting("routines") is None

@@ -318,6 +318,20 @@ class HamstringApp(ResumeFlow):
 
         self.push_screen(SettingsScreen(self.service.effective()))
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's key names (``⏎`` for enter), or the plain key where the output is ASCII only."""
+        shown = super().get_key_display(binding)
+        if text.GLYPHS.unicode or shown.isascii():
+            return shown
+        return binding.key.split(",")[0].replace("_", " ")
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, guarded against a page move before its list is laid out (see tui.palette)."""
+        from .palette import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(id="--command-palette"))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
