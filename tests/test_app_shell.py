@@ -19,6 +19,14 @@ from tui.screens.session import SessionScreen
 from tui.widgets.stretch_list import StretchList
 
 
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+
+
 async def history_loaded(app: HamstringApp, pilot) -> None:
     """Wait until the app has opened its history (it starts after the first frame) and said what it found."""
     for _ in range(2000):
@@ -235,3 +243,12 @@ async def test_an_ascii_terminal_gets_ascii_symbols(data_dir: Path, monkeypatch:
         await pilot.press("s")
         await pilot.pause()
         assert str(pilot.app.screen.query_one("#intro", Static).render()).isascii()
+
+
+def test_a_plain_c_locale_picks_ascii_symbols() -> None:
+    from tui.widgets import text
+
+    assert text.locale_encoding({"LC_ALL": "C", "LANG": "en_US.UTF-8"}) == "ascii"
+    assert text.locale_encoding({"LANG": "POSIX"}) == "ascii"
+    assert text.locale_encoding({"LC_ALL": "C.UTF-8"}) is None
+    assert text.locale_encoding({"LANG": "de_DE.UTF-8"}) is None and text.locale_encoding({}) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from tui.app import HamstringApp
@@ -16,6 +17,14 @@ from tui.screens.day_detail import DayDetail
 from tui.widgets.calendar_grid import MonthGrid, YearHeatmap
 
 TZ = timezone(timedelta(hours=2))
+
+
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
 
 
 class WallClock:

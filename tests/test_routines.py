@@ -28,6 +28,14 @@ from tui.screens.session import SessionScreen
 CATALOG = builtin_catalog()
 
 
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+
+
 def test_daily_is_every_stretch_in_catalog_order_with_catalog_holds() -> None:
     routines = routines_from_setting(None, CATALOG)
     assert list(routines) == [DAILY]

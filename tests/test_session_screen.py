@@ -20,6 +20,14 @@ from tui.screens.session import SessionRequest, SessionScreen
 WALL = datetime(2025, 6, 18, 7, 30, tzinfo=timezone(timedelta(hours=2)))
 
 
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 500.0

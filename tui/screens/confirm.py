@@ -28,6 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
         width: auto;
         min-width: 30;
         max-width: 70;
+        max-width: 95%;
         height: auto;
         border: round $warning;
         background: $surface;
@@ -36,6 +37,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen #question {
         width: auto;
         max-width: 66;
+        max-width: 100%;
         margin-bottom: 1;
     }
     ConfirmScreen Horizontal {

@@ -13,6 +13,7 @@ Two rules for everything the interface shows:
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -122,8 +123,20 @@ def _stream_encoding(stream: object) -> str | None:
     return getattr(stream, "encoding", None)
 
 
-#: Picked once, at start, from the encodings of the output streams (Textual draws on one of them).
-GLYPHS: Glyphs = choose(_stream_encoding(sys.__stdout__), _stream_encoding(sys.__stderr__))
+def locale_encoding(environ: dict[str, str] | os._Environ[str] = os.environ) -> str | None:
+    """``ascii`` when the locale in force is plain C or POSIX (``LC_ALL=C``), else None.
+
+    Python then still writes UTF-8 (its UTF-8 mode), but the terminal was told to expect ASCII.
+    """
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "ascii" if value.split(".")[0] in ("C", "POSIX") and "utf" not in value.lower() else None
+    return None
+
+
+#: Picked once, at start, from the output streams' encodings (Textual draws on one of them) and the locale.
+GLYPHS: Glyphs = choose(_stream_encoding(sys.__stdout__), _stream_encoding(sys.__stderr__), locale_encoding())
 
 
 def use(glyphs: Glyphs) -> None:
