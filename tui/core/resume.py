@@ -29,7 +29,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .files import StorageWriteError, atomic_write_bytes
+from .files import StorageWriteError as StorageWriteError  # raised by save(); named here for callers
+from .files import atomic_write_bytes
 
 if TYPE_CHECKING:
     from .records import SessionRecord, StepRecord
@@ -90,44 +91,40 @@ def path_in(data_dir: Path) -> Path:
 
 
 # -- checking ---------------------------------------------------------------------------
-def _fail(problem: str) -> ValueError:
-    return ValueError(problem)
-
-
 def _text(value: Any, name: str, *, empty: bool = False) -> str:
     if not isinstance(value, str) or (not value and not empty) or len(value) > MAX_TEXT:
-        raise _fail(f"'{name}' is not a short text")
+        raise ValueError(f"'{name}' is not a short text")
     if _CONTROL.search(value):
-        raise _fail(f"'{name}' holds control characters")
+        raise ValueError(f"'{name}' holds control characters")
     return value
 
 
 def _whole(value: Any, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _fail(f"'{name}' is not a whole number from {low} to {high}")
+        raise ValueError(f"'{name}' is not a whole number from {low} to {high}")
     return value
 
 
 def _seconds(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise _fail(f"'{name}' is not a number of seconds")
+        raise ValueError(f"'{name}' is not a number of seconds")
     if value > 10**7:
-        raise _fail(f"'{name}' is too large")
+        raise ValueError(f"'{name}' is too large")
     return float(value)
 
 
 def _flag(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
-        raise _fail(f"'{name}' is not true or false")
+        raise ValueError(f"'{name}' is not true or false")
     return value
 
 
 def _exact(raw: Any, fields: set[str], name: str, optional: frozenset[str] = frozenset()) -> Mapping[str, Any]:
     if not isinstance(raw, dict):
-        raise _fail(f"'{name}' is not an object")
+        raise ValueError(f"'{name}' is not an object")
     keys = set(raw)
     if not fields <= keys or not keys <= fields | optional:
-        raise _fail(f"'{name}' does not have exactly the fields written")
+        raise ValueError(f"'{name}' does not have exactly the fields written")
     return raw
 
 
@@ -135,33 +132,33 @@ def check_timer(raw: Any) -> dict[str, Any]:
     """The timer snapshot, checked against exactly what ``SessionTimer.snapshot`` writes."""
     timer = _exact(raw, TIMER_FIELDS, "timer")
     if timer["version"] != SNAPSHOT_VERSION or isinstance(timer["version"], bool):
-        raise _fail("the timer snapshot has an unknown version")
+        raise ValueError("the timer snapshot has an unknown version")
     plan = timer["plan"]
     if not isinstance(plan, list) or not 1 <= len(plan) <= MAX_STEPS:
-        raise _fail("'plan' is not a list of 1 to 1000 steps")
+        raise ValueError("'plan' is not a list of 1 to 1000 steps")
     for step in plan:
         step = _exact(step, STEP_FIELDS, "plan step")
         _text(step["stretch"], "stretch")
         _text(step["name"], "name")
         if step["side"] not in SIDES or step["lead_phase"] not in LEAD_PHASES:
-            raise _fail("a plan step has an unknown side or lead phase")
+            raise ValueError("a plan step has an unknown side or lead phase")
         _whole(step["hold_s"], "hold_s", *HOLD_LIMITS)
         _whole(step["lead_s"], "lead_s", *LEAD_LIMITS)
     holds = timer["holds"]
     results = timer["results"]
     if not isinstance(holds, list) or not isinstance(results, list) or not len(holds) == len(results) == len(plan):
-        raise _fail("'holds' and 'results' do not match the plan")
+        raise ValueError("'holds' and 'results' do not match the plan")
     for hold in holds:
         _whole(hold, "holds", *HOLD_LIMITS)
     for result in results:
         if not isinstance(result, list) or len(result) != 3:
-            raise _fail("'results' entries are not [held, skipped, reached]")
+            raise ValueError("'results' entries are not [held, skipped, reached]")
         _seconds(result[0], "held")
         _flag(result[1], "skipped")
         _flag(result[2], "reached")
     _whole(timer["index"], "index", 0, len(plan) - 1)
     if timer["phase"] not in PHASES:
-        raise _fail("'phase' is not a timer phase")
+        raise ValueError("'phase' is not a timer phase")
     _seconds(timer["elapsed"], "elapsed")
     _flag(timer["complete"], "complete")
     return dict(timer)
@@ -174,7 +171,7 @@ def parse(raw: Any) -> Interrupted:
     payload = _exact(raw, FIELDS, "session", frozenset({OWNER_FIELD}))
     session_id = payload["session_id"]
     if not isinstance(session_id, str) or not _UUID.match(session_id):
-        raise _fail("'session_id' is not a session id")
+        raise ValueError("'session_id' is not a session id")
     tz = payload["tz"]
     if tz is not None:
         tz = _text(tz, "tz")
@@ -186,7 +183,7 @@ def parse(raw: Any) -> Interrupted:
         started_at = parse_timestamp(payload["started_at"], "started_at")
         day = parse_date(payload["date"])
     except RecordError as error:
-        raise _fail(str(error)) from None
+        raise ValueError(str(error)) from None
     return Interrupted(
         session_id=session_id,
         routine=_text(payload["routine"], "routine"),
@@ -386,23 +383,3 @@ def record_from(
     return timed_record(
         interrupted.session_id, interrupted.day, interrupted.started_at, ended_at, interrupted.tz, steps, complete
     )
-
-
-__all__ = [
-    "FILENAME",
-    "Interrupted",
-    "Owner",
-    "SessionClaim",
-    "StorageWriteError",
-    "checked",
-    "clear",
-    "clear_if",
-    "decode",
-    "load",
-    "parse",
-    "path_in",
-    "record_from",
-    "save",
-    "set_aside",
-    "timed_record",
-]
