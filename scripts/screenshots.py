@@ -19,12 +19,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from textual.pilot import Pilot  # noqa: E402
+from textual.pilot import Pilot  # noqa: E402 - imported after the sys.path line above
 
-from tui.app import HamstringApp  # noqa: E402
-from tui.core.factory import make_sessions  # noqa: E402
-from tui.core.store import HistoryStore  # noqa: E402
-from tui.screens.session import SessionRequest  # noqa: E402
+from tui.app import HamstringApp  # noqa: E402 - imported after the sys.path line above
+from tui.core.factory import make_sessions  # noqa: E402 - imported after the sys.path line above
+from tui.core.store import HistoryStore  # noqa: E402 - imported after the sys.path line above
+from tui.screens.session import SessionRequest  # noqa: E402 - imported after the sys.path line above
+from tui.widgets import text  # noqa: E402 - imported after the sys.path line above
 
 OUT = REPO / "screenshots"
 SIZE = (100, 30)
@@ -59,6 +60,7 @@ async def shoot(name: str, template: Path, drive: Callable[[Pilot], Awaitable[No
 
 
 async def main() -> None:
+    text.use(text.UNICODE)  # the pictures show the symbols whatever this shell's locale
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HAMSTRING_CONFIG_DIR"] = str(Path(tmp) / "config")

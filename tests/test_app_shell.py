@@ -19,6 +19,24 @@ from tui.screens.session import SessionScreen
 from tui.widgets.stretch_list import StretchList
 
 
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+
+
+async def history_loaded(app: HamstringApp, pilot) -> None:
+    """Wait until the app has opened its history (it starts after the first frame) and said what it found."""
+    for _ in range(2000):
+        if app.store is not None and app.resume_checked:
+            break
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def make_app(data_dir: Path) -> HamstringApp:
     return HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY)
 
@@ -151,8 +169,7 @@ async def test_broken_user_catalog_shows_an_error_and_uses_the_builtin(config_di
 async def test_history_opens_in_the_background_when_not_given(data_dir: Path) -> None:
     app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await history_loaded(app, pilot)
         assert app.store is not None
         assert app.store.path == data_dir / "history.json"
         assert "today: not yet" in app.sub_title
@@ -163,10 +180,75 @@ async def test_a_damaged_history_is_reported_in_the_app_with_both_paths(data_dir
     (data_dir / "history.json").write_bytes(b"null")
     app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await history_loaded(app, pilot)
         (aside,) = data_dir.glob("history.json.corrupt-*")
         messages = [n.message for n in app._notifications]
         assert any(str(aside) in m and str(data_dir / "history.json") in m for m in messages)
         assert aside.read_bytes() == b"null"
         assert "today: not yet" in app.sub_title
+
+
+# -- issue 11.13: the command palette; 11.10: symbols the output cannot encode -----------------------
+async def test_palette_page_down_right_after_typing_does_not_crash(data_dir: Path) -> None:
+    """ctrl+p, t, pagedown sent together reached Textual's OptionList before its first layout (KeyError: 0)."""
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        for _ in range(3):
+            for key in ("ctrl+p", "t", "pagedown", "pageup", "pagedown"):
+                app.simulate_key(key)
+            await pilot.pause()
+            assert app.is_running
+            await pilot.press("escape")
+        await pilot.press("ctrl+p", *"cal")
+        await pilot.pause(0.3)
+        await pilot.press("pagedown", "pageup", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CalendarScreen)
+
+
+def test_the_glyph_table_is_ascii_when_the_output_cannot_encode_the_symbols() -> None:
+    from tui.widgets import text
+
+    assert text.choose("utf-8") is text.UNICODE
+    assert text.choose("ascii") is text.ASCII and text.choose("utf-8", "ANSI_X3.4-1968") is text.ASCII
+    for name in text.Glyphs.__slots__:
+        value = getattr(text.ASCII, name)
+        assert not isinstance(value, str) or value.isascii(), name
+
+
+async def test_an_ascii_terminal_gets_ascii_symbols(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.widgets import text
+    from tui.widgets.calendar_grid import MonthGrid
+    from tui.widgets.key_bar import KeyBar
+
+    monkeypatch.setattr(text, "GLYPHS", text.ASCII)
+    store = HistoryStore.open(data_dir)
+    from tui.core.factory import make_sessions
+
+    store.import_many(make_sessions(20, end=FIXED_TODAY, seed=3))
+    app = HamstringApp(data_dir=data_dir, store=store, today=lambda: FIXED_TODAY, start_mode="calendar")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = pilot.app.screen
+        shown = [
+            app.sub_title,
+            screen.title,
+            str(screen.query_one("#legend", Static).render()),
+            str(screen.query_one("#stats", Static).render()),
+            str(screen.query_one("#day-line", Static).render()),
+            str(screen.query_one(KeyBar).render()),
+            *(screen.query_one(MonthGrid).render_line(y).text for y in range(8)),
+        ]
+        assert all(line.isascii() for line in shown), [line for line in shown if not line.isascii()]
+        assert "*" in "".join(shown)  # done days still marked
+        await pilot.press("s")
+        await pilot.pause()
+        assert str(pilot.app.screen.query_one("#intro", Static).render()).isascii()
+
+
+def test_a_plain_c_locale_picks_ascii_symbols() -> None:
+    from tui.widgets import text
+
+    assert text.locale_encoding({"LC_ALL": "C", "LANG": "en_US.UTF-8"}) == "ascii"
+    assert text.locale_encoding({"LANG": "POSIX"}) == "ascii"
+    assert text.locale_encoding({"LC_ALL": "C.UTF-8"}) is None
+    assert text.locale_encoding({"LANG": "de_DE.UTF-8"}) is None and text.locale_encoding({}) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from tui.app import HamstringApp
@@ -16,6 +17,14 @@ from tui.screens.day_detail import DayDetail
 from tui.widgets.calendar_grid import MonthGrid, YearHeatmap
 
 TZ = timezone(timedelta(hours=2))
+
+
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
 
 
 class WallClock:
@@ -193,7 +202,7 @@ async def test_settings_change_the_week_start(data_dir: Path) -> None:
         grid = pilot.app.screen.query_one(MonthGrid)
         assert grid.render_line(1).text.split()[0] == "Mo"
         pilot.app.change_setting("week-start", "sunday")
-        await pilot.pause()
+        await saved(pilot)
         assert grid.render_line(1).text.split()[0] == "Su"
         assert store.get_setting("week-start") == "sunday"
         await pilot.press("o")
@@ -220,3 +229,116 @@ async def test_a_narrow_heatmap_shows_the_most_recent_weeks(data_dir: Path) -> N
         assert last_column <= date(2025, 6, 18) < last_column + timedelta(days=7)
         wednesday_row = heatmap.render_line(1 + 2).text
         assert wednesday_row.rstrip()[-1] in "░▒▓█"  # today's (Wednesday's) session is in the last column
+
+
+# -- issue 11: marking a day when the history cannot be written; hostile text; notices ----------------
+def _read_only(data_dir: Path) -> HistoryStore:
+    import json
+
+    HistoryStore.open(data_dir).set_setting("bell", "on")
+    path = data_dir / "history.json"
+    document = json.loads(path.read_text())
+    document["_meta"] = {"1": {"schema_version": 99}}
+    path.write_text(json.dumps(document))
+    return HistoryStore.open(data_dir)
+
+
+async def test_marking_a_day_in_a_read_only_history_gives_a_notice(data_dir: Path) -> None:
+    store = _read_only(data_dir)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    app = make_app(data_dir, clock, store)
+    async with app.run_test() as pilot:
+        await pilot.press("left", "m", "y")
+        await saved(pilot)
+        await pilot.press("r")
+        await saved(pilot)
+        assert app.is_running and isinstance(pilot.app.screen, CalendarScreen)
+        assert store.sessions() == [] and store.rest_days() == set()
+        titles = [n.title for n in app._notifications]
+        assert "Day not saved" in titles and "Rest day not saved" in titles
+
+
+async def test_marking_a_day_while_another_copy_holds_the_lock_keeps_the_screen_responsive(data_dir: Path) -> None:
+    from tui.core.lock import FileLock
+
+    store = HistoryStore.open(data_dir, lock_timeout=1.0)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    app = make_app(data_dir, clock, store)
+    lock = FileLock(data_dir / "history.json.lock", timeout=1)
+    lock.acquire()
+    try:
+        async with app.run_test() as pilot:
+            await pilot.press("left", "m", "y")
+            grid = pilot.app.screen.query_one(MonthGrid)
+            await pilot.press("left")  # moves while the write waits for the lock
+            assert grid.selected == date(2025, 6, 16) and app.service.writing
+            await saved(pilot)
+            assert app.is_running
+            assert any("another hamstring" in n.message for n in app._notifications)
+            assert store.sessions() == []
+    finally:
+        lock.release()
+
+
+HOSTILE = "\x1b]0;PWNED\x07[red]boom[/]"
+
+
+def test_day_detail_shows_a_hostile_stretch_id_as_inert_text() -> None:
+    from tui.core.catalog import builtin_catalog
+    from tui.core.records import SessionRecord, StepRecord
+    from tui.screens.day_detail import session_lines
+
+    start = datetime(2025, 6, 17, 8, 0, tzinfo=TZ)
+    session = SessionRecord(
+        "0b6e8a34-77a3-4a5e-9a4f-3c1f6f3b9d12",
+        date(2025, 6, 17),
+        start,
+        start,
+        None,
+        30,
+        True,
+        "timer",
+        (StepRecord(HOSTILE, "both", 30, False),),
+    )
+    plain = "\n".join(line.plain for line in session_lines(session, builtin_catalog()))
+    assert "\x1b" not in plain and "\x07" not in plain
+    assert "[red]boom[/]" in plain and "\\x1b]0;PWNED\\x07" in plain
+
+
+async def test_a_hostile_stretch_id_in_the_history_reaches_the_calendar_inert(data_dir: Path) -> None:
+    from tui.core.records import SessionRecord, StepRecord
+
+    store = HistoryStore.open(data_dir)
+    start = datetime(2025, 6, 17, 8, 0, tzinfo=TZ)
+    store.record_session(
+        SessionRecord(
+            "0b6e8a34-77a3-4a5e-9a4f-3c1f6f3b9d12",
+            date(2025, 6, 17),
+            start,
+            start,
+            None,
+            30,
+            True,
+            "timer",
+            (StepRecord(HOSTILE, "both", 30, False),),
+        )
+    )
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    app = make_app(data_dir, clock, store)
+    async with app.run_test(size=(100, 40)) as pilot:
+        stats = pilot.app.screen.query_one("#stats", Static).render()
+        assert "\x1b" not in str(stats) and "[red]boom[/]" in str(stats)
+        await pilot.press("left", "enter")
+        body = str(pilot.app.screen.query_one("#day-sessions", Static).render())
+        assert "\x1b" not in body and "\x07" not in body and "[red]boom[/]" in body
+
+
+async def test_notices_of_the_store_after_a_write_are_shown(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    app = make_app(data_dir, clock, store)
+    async with app.run_test() as pilot:
+        (data_dir / "history.json").write_bytes(b'{"sessions": 3')  # damaged by something else meanwhile
+        await pilot.press("r")
+        await saved(pilot)
+        assert any("damaged" in n.message and "history.json" in n.message for n in app._notifications)

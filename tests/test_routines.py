@@ -28,6 +28,14 @@ from tui.screens.session import SessionScreen
 CATALOG = builtin_catalog()
 
 
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+
+
 def test_daily_is_every_stretch_in_catalog_order_with_catalog_holds() -> None:
     routines = routines_from_setting(None, CATALOG)
     assert list(routines) == [DAILY]
@@ -70,6 +78,12 @@ def test_bad_routine_names(name: str) -> None:
         check_name(name)
 
 
+async def saved(pilot) -> None:
+    """Wait for the app's writer thread to finish and the screens to show it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def make_app(data_dir: Path, store: HistoryStore) -> HamstringApp:
     return HamstringApp(data_dir=data_dir, store=store, start_mode="session", today=lambda: FIXED_TODAY)
 
@@ -85,8 +99,9 @@ async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) 
         assert isinstance(pilot.app.screen, NamePrompt)
         assert pilot.app.screen.query_one(Input).value == "daily copy"
         await pilot.press("enter")
-        saved = store.get_setting("routines")
-        assert list(saved) == ["daily copy"] and len(saved["daily copy"]) == 7
+        await saved(pilot)
+        stored = store.get_setting("routines")
+        assert list(stored) == ["daily copy"] and len(stored["daily copy"]) == 7
 
         editor = pilot.app.screen
         await pilot.press("tab")  # to the stretches of "daily copy"
@@ -94,12 +109,14 @@ async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) 
         await pilot.press("x")  # remove the first stretch
         await pilot.press("right_square_bracket")  # move the (new) first one down
         await pilot.press("plus", "plus")
+        await saved(pilot)
         items = store.get_setting("routines")["daily copy"]
         assert [i["stretch"] for i in items[:3]] == ["half-splits", "active-forward-fold", "active-leg-raise"]
         assert items[1] == {"stretch": "active-forward-fold", "hold_s": 55}
 
         await pilot.press("a")
         await pilot.press("enter")  # add the first catalog stretch at the end
+        await saved(pilot)
         assert store.get_setting("routines")["daily copy"][-1]["stretch"] == "reclined-strap-stretch"
 
         await pilot.press("shift+tab", "r")
@@ -110,9 +127,11 @@ async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) 
         assert "already a routine" in str(prompt.query_one("#name-error").render())
         prompt.query_one(Input).value = "morning"
         await pilot.press("enter")
+        await saved(pilot)
         assert list(store.get_setting("routines")) == ["morning"]
 
         await pilot.press("d", "y")
+        await saved(pilot)
         assert store.get_setting("routines") == {}
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, SessionScreen)
@@ -159,3 +178,53 @@ def test_a_logged_day_counts_the_daily_routines_holding_time() -> None:
     assert daily_log_minutes({}, CATALOG) == 7  # 390 s of holds, rounded up
     assert daily_log_minutes({"hold": 60}, CATALOG) == 11  # 11 holds of a minute
     assert daily_log_minutes({"hold": "junk"}, CATALOG) == 7
+
+
+# -- issue 11.4 and 11.5: two copies editing routines; a history that cannot be written ---------------
+def test_two_copies_saving_routines_keep_each_others(data_dir: Path) -> None:
+    from tui.core.service import HistoryService
+
+    first = HistoryService(data_dir, CATALOG, store=HistoryStore.open(data_dir))
+    second = HistoryService(data_dir, CATALOG, store=HistoryStore.open(data_dir))
+    first.refresh()
+    second.refresh()  # both opened before either saved
+    second.save_routine(None, Routine("bee", (RoutineItem("downward-dog", 20),)))
+    first.save_routine(None, Routine("aye", (RoutineItem("pyramid-pose"),)))
+    first.save_routine("aye", Routine("aye2", (RoutineItem("pyramid-pose"),)))  # a rename keeps the other's
+    stored = HistoryStore.open(data_dir).get_setting("routines")
+    assert stored == {
+        "bee": [{"stretch": "downward-dog", "hold_s": 20}],
+        "aye2": [{"stretch": "pyramid-pose", "hold_s": None}],
+    }
+
+
+async def test_two_apps_editing_routines_keep_each_others(data_dir: Path) -> None:
+    first = make_app(data_dir, HistoryStore.open(data_dir))
+    second = make_app(data_dir, HistoryStore.open(data_dir))
+    async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
+        await one.press("e")
+        await two.press("e")
+        await two.press("n", *"bee", "enter")
+        await saved(two)
+        await one.press("n", *"aye", "enter")
+        await saved(one)
+        assert set(HistoryStore.open(data_dir).get_setting("routines")) == {"bee", "aye"}
+        assert set(first.service.routines()) == {"daily", "bee", "aye"}  # the editor shows both too
+
+
+async def test_editing_routines_in_a_read_only_history_gives_a_notice(data_dir: Path) -> None:
+    import json
+
+    HistoryStore.open(data_dir).set_setting("bell", "on")
+    path = data_dir / "history.json"
+    document = json.loads(path.read_text())
+    document["_meta"] = {"1": {"schema_version": 99}}
+    path.write_text(json.dumps(document))
+    store = HistoryStore.open(data_dir)
+    app = make_app(data_dir, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "c", "enter")
+        await saved(pilot)
+        assert app.is_running and isinstance(pilot.app.screen, RoutineEditor)
+        assert any(n.title == "Routine not saved" for n in app._notifications)
+        assert store.get_setting("routines") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from textual.widgets import Digits, Static
 
 from tests.conftest import FIXED_TODAY
@@ -17,6 +18,14 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.session import SessionRequest, SessionScreen
 
 WALL = datetime(2025, 6, 18, 7, 30, tzinfo=timezone(timedelta(hours=2)))
+
+
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
 
 
 class FakeClock:
@@ -39,6 +48,12 @@ def make_app(data_dir: Path, request: SessionRequest | None = None, monotonic=No
         tz_name="Europe/Berlin",
         **kwargs,
     )
+
+
+async def saved(pilot) -> None:
+    """Wait for the app's writer thread to finish and the screens to show it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
@@ -132,12 +147,14 @@ async def test_mute_is_remembered_and_silences_cues(data_dir: Path) -> None:
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test() as pilot:
         await pilot.press("m")
+        await saved(pilot)
         assert store.get_setting("bell") == "off"
         before = len(bells)
         clock.now += 5
         pilot.app.screen._tick()
         assert len(bells) == before
         await pilot.press("m")
+        await saved(pilot)
         assert store.get_setting("bell") == "on"
 
 
@@ -192,7 +209,7 @@ async def test_discarding_an_interrupted_session_keeps_it_as_abandoned(data_dir:
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause()
+        await saved(pilot)
         (session,) = store.sessions()
         assert session.id == session_id and not session.complete
         assert [(s.held_s, s.skipped) for s in session.steps] == [(30, False), (10, True)]
@@ -204,7 +221,7 @@ async def test_a_finished_but_unsaved_session_is_saved_at_start(data_dir: Path) 
     store = HistoryStore.open(data_dir)
     app = make_app(data_dir, store=store)
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await saved(pilot)
         assert not isinstance(pilot.app.screen, ConfirmScreen)
         (session,) = store.sessions()
         assert session.id == session_id and session.complete and session.counts
@@ -243,3 +260,175 @@ async def test_skipping_every_hold_says_so_and_does_not_count(data_dir: Path) ->
         (session,) = store.sessions()
         assert session.complete and not session.counts
         assert "does not count" in str(screen.query_one("#intro", Static).render())
+
+
+# -- issue 11: writes that cannot happen, the running session's owner, damaged resume files ----------
+def _read_only_store(data_dir: Path) -> HistoryStore:
+    """A history written by a newer hamstring (schema 99): readable, never written."""
+    import json
+
+    HistoryStore.open(data_dir).set_setting("bell", "on")
+    path = data_dir / "history.json"
+    document = json.loads(path.read_text())
+    document["_meta"] = {"1": {"schema_version": 99}}
+    path.write_text(json.dumps(document))
+    store = HistoryStore.open(data_dir)
+    assert store.read_only
+    return store
+
+
+async def test_m_with_a_read_only_history_gives_a_notice_and_the_session_goes_on(data_dir: Path) -> None:
+    clock = FakeClock()
+    store = _read_only_store(data_dir)
+    app = make_app(data_dir, SessionRequest(autostart=True), monotonic=clock, store=store)
+    bells = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        screen = pilot.app.screen
+        await pilot.press("m")
+        await saved(pilot)
+        assert app.is_running and screen.timer.running
+        assert any("not saved" in n.title.lower() for n in app._notifications)
+        assert store.get_setting("bell") == "on"  # nothing written
+        before = len(bells)
+        clock.now += 5
+        screen._tick()
+        assert len(bells) == before  # muted for this run all the same
+        await pilot.press("m")
+        await saved(pilot)
+        told = [n.message for n in app._notifications if "newer hamstring" in n.message]
+        assert len(told) <= 2  # the start-up notice and the first refused write say why; later ones are short
+
+
+async def test_m_while_another_copy_holds_the_lock_never_freezes_the_screen(data_dir: Path) -> None:
+    from tui.core.lock import FileLock
+
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir, lock_timeout=1.0)
+    app = make_app(data_dir, SessionRequest(autostart=True), monotonic=clock, store=store)
+    lock = FileLock(data_dir / "history.json.lock", timeout=1)
+    lock.acquire()
+    try:
+        async with app.run_test() as pilot:
+            screen = pilot.app.screen
+            await pilot.press("m")
+            await pilot.press("space")  # handled while the save still waits for the lock
+            assert screen.timer.paused and app.service.writing
+            await saved(pilot)
+            assert app.is_running
+            assert any("another hamstring" in n.message for n in app._notifications)
+            assert not app.service.bell_on  # the mute held in memory
+    finally:
+        lock.release()
+
+
+async def test_a_session_another_copy_is_running_is_not_offered(data_dir: Path) -> None:
+    from tui.core.lock import FileLock
+
+    _interrupted_snapshot(data_dir)
+    before = resume.path_in(data_dir).read_bytes()
+    other_copy = FileLock(data_dir / "current-session.json.lock", timeout=0)
+    other_copy.acquire()
+    try:
+        store = HistoryStore.open(data_dir)
+        async with make_app(data_dir, store=store).run_test() as pilot:
+            await saved(pilot)
+            assert not isinstance(pilot.app.screen, ConfirmScreen)
+            assert resume.path_in(data_dir).read_bytes() == before
+            assert store.sessions() == []
+    finally:
+        other_copy.release()
+
+
+async def test_two_copies_the_second_never_offers_the_first_ones_running_session(data_dir: Path) -> None:
+    first = make_app(data_dir, SessionRequest(autostart=True), monotonic=FakeClock())
+    async with first.run_test() as pilot:
+        assert first.screen.timer.running and resume.path_in(data_dir).exists()
+        second = make_app(data_dir)
+        async with second.run_test() as second_pilot:
+            await saved(second_pilot)
+            assert not isinstance(second.screen, ConfirmScreen)
+        await saved(pilot)
+        assert first.screen.timer.running
+
+
+async def test_discard_never_overwrites_a_session_already_saved_complete(data_dir: Path) -> None:
+    from dataclasses import replace as change
+
+    session_id = _interrupted_snapshot(data_dir)
+    store = HistoryStore.open(data_dir)
+    interrupted = resume.load(data_dir)
+    timer = SessionTimer.restore(interrupted.timer, FakeClock())
+    done = resume.record_from(interrupted, timer.step_records(), WALL, complete=True)
+    store.record_session(change(done, duration_s=85))
+    async with make_app(data_dir, store=store).run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await saved(pilot)
+        (session,) = store.sessions()
+        assert session.id == session_id and session.complete and session.duration_s == 85
+        assert not resume.path_in(data_dir).exists()
+
+
+DAMAGED = {
+    "index-abc": None,
+    "not-a-uuid": None,
+    "wrong-types": None,
+    "bytes": b"\xff\xfe\x00garbage\x1b]0;PWNED\x07",
+    "extra-field": None,
+}
+
+
+def _damaged(data_dir: Path, kind: str) -> bytes:
+    import json
+
+    _interrupted_snapshot(data_dir)
+    raw = json.loads(resume.path_in(data_dir).read_text())
+    if kind == "index-abc":
+        raw["timer"]["index"] = "abc"
+    elif kind == "not-a-uuid":
+        raw["session_id"] = "../../etc/passwd"
+    elif kind == "wrong-types":
+        raw["timer"]["results"] = [["1", 2, 3]] * len(raw["timer"]["plan"])
+    elif kind == "extra-field":
+        raw["timer"]["surprise"] = True
+    data = DAMAGED[kind] or json.dumps(raw).encode()
+    resume.path_in(data_dir).write_bytes(data)
+    return data
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGED))
+async def test_a_damaged_resume_file_is_set_aside_byte_for_byte_and_told_once(data_dir: Path, kind: str) -> None:
+    data = _damaged(data_dir, kind)
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        await saved(pilot)
+        assert app.is_running and not isinstance(pilot.app.screen, ConfirmScreen)
+        assert (data_dir / "current-session.json.unreadable").read_bytes() == data
+        assert not resume.path_in(data_dir).exists()
+        told = [n for n in app._notifications if "current-session.json" in n.message]
+        assert len(told) == 1 and "\x1b" not in told[0].message
+
+
+def test_any_bytes_as_a_resume_file_load_cleanly_or_give_a_one_line_error() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.binary(max_size=400) | st.text(max_size=200).map(str.encode))
+    def check(data: bytes) -> None:
+        try:
+            found = resume.decode(data)
+        except ValueError as error:
+            assert "\n" not in str(error)
+        else:
+            assert isinstance(found, resume.Interrupted)
+
+    check()
+
+
+def test_a_snapshot_that_would_not_load_is_never_written(data_dir: Path) -> None:
+    with pytest.raises(ValueError):
+        resume.save(data_dir, "not-a-uuid", "daily", WALL, None, date(2025, 6, 18), {"index": "abc"})
+    assert not resume.path_in(data_dir).exists()

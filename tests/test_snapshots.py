@@ -23,6 +23,14 @@ SIZE = (80, 24)
 STABLE_ROOT = Path(tempfile.gettempdir()) / "hamstring-snapshot-tests"
 
 
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+
+
 @pytest.fixture
 def data_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     shutil.rmtree(STABLE_ROOT, ignore_errors=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXED_TODAY
 from tui.__main__ import main
 from tui.app import HamstringApp
@@ -13,6 +15,14 @@ from tui.screens.calendar import CalendarScreen
 from tui.screens.session import SessionScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.stretch_list import StretchList
+
+
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Unicode symbols, whatever the locale they run under."""
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
 
 
 def make_app(data_dir: Path) -> HamstringApp:

@@ -468,7 +468,6 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict
         data_dir=getattr(args, "data_dir", None),
         start_mode=start_mode,
         session_request=session_request,
-        bench=bench or None,
     )
     app.run(headless=bool(bench), size=(100, 30) if bench else None)
     return EXIT_OK

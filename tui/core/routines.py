@@ -88,6 +88,33 @@ def routines_to_setting(routines: Mapping[str, Routine]) -> dict[str, list[dict[
     return {name: [item.to_dict() for item in r.items] for name, r in routines.items() if name != DAILY}
 
 
+def change_routine(current: Any, old_name: str | None, routine: Routine | None) -> dict[str, Any]:
+    """The ``routines`` setting as stored now (``current``) with one routine changed.
+
+    ``old_name`` is the routine as it was (None: a new one), ``routine`` what it
+    becomes (None: deleted). A rename keeps its place; every other routine is kept
+    exactly as stored, so two copies editing different routines never lose each
+    other's. Raises :class:`RoutineError` for a name that is not acceptable.
+    """
+    stored: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
+    if routine is not None:
+        check_name(routine.name)
+        if routine.builtin:
+            raise RoutineError("the daily routine is built in and cannot be changed")
+    changed: dict[str, Any] = {}
+    placed = False
+    for name, items in stored.items():
+        if name == old_name or (routine is not None and name == routine.name):
+            if routine is not None and not placed:
+                changed[routine.name] = [item.to_dict() for item in routine.items]
+                placed = True
+            continue
+        changed[name] = items
+    if routine is not None and not placed:
+        changed[routine.name] = [item.to_dict() for item in routine.items]
+    return changed
+
+
 def resolve(
     routine: Routine, catalog: Catalog, hold_override: int | None = None, default_hold: int | None = None
 ) -> list[tuple[Stretch, int]]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,14 +16,14 @@ from textual.widgets import Header, Static
 
 from ..core.catalog import Catalog
 from ..core.digest import Digest
-from ..core.settings import effective, first_weekday
+from ..core.records import SessionRecord
+from ..core.service import HistoryService, NotReady
+from ..core.settings import first_weekday
 from ..core.streaks import Stats, stats_from_digest
+from ..messages import DayMarked, HistoryChanged, OpenSettings, RestDaySet, ScreenShown
+from ..widgets import text
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
 from ..widgets.key_bar import KeyBar
-from ._app import HamstringAppMixin
-
-if TYPE_CHECKING:
-    from ..core.records import SessionRecord
 
 
 def day_range(start: date, end: date) -> list[date]:
@@ -45,9 +43,10 @@ def marks_from(digest: Digest, stats: Stats, week_start: int) -> DayMarks:
 
 
 def fmt_range(start: date, end: date) -> str:
+    dash = text.GLYPHS.dash
     if start.year == end.year:
-        return f"{start:%d %b} – {end:%d %b %Y}"
-    return f"{start:%d %b %Y} – {end:%d %b %Y}"
+        return f"{start:%d %b} {dash} {end:%d %b %Y}"
+    return f"{start:%d %b %Y} {dash} {end:%d %b %Y}"
 
 
 def days_word(n: int) -> str:
@@ -76,12 +75,13 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
     totals = stats.totals
     lines.append(Content(""))
     lines.append(Content.from_markup("[b $text-accent]Totals[/]"))
+    dot = text.GLYPHS.dot
     lines.append(
-        Content.from_markup("Sessions  [b]$n[/] · $m min held", n=totals.sessions, m=round(totals.minutes_held))
+        Content.from_markup(f"Sessions  [b]$n[/] {dot} $m min held", n=totals.sessions, m=round(totals.minutes_held))
     )
     lines.append(
         Content.from_markup(
-            "Days done $w this week · $mo this month · $y this year",
+            f"Days done $w this week {dot} $mo this month {dot} $y this year",
             w=totals.days_this_week,
             mo=totals.days_this_month,
             y=totals.days_this_year,
@@ -103,14 +103,14 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
             stretch = catalog.get(stretch_id) if catalog else None
             lines.append(
                 Content.from_markup(
-                    "$m min  $name", m=f"{seconds / 60:>5.0f}", name=stretch.name if stretch else stretch_id
+                    "$m min  $name", m=f"{seconds / 60:>5.0f}", name=text.inert(stretch.name if stretch else stretch_id)
                 )
             )
         sides = totals.per_side_s
         if sides.get("left") or sides.get("right"):
             lines.append(
                 Content.from_markup(
-                    "[$text-muted]left leg $l min · right leg $r min · both $b min[/]",
+                    f"[$text-muted]left leg $l min {dot} right leg $r min {dot} both $b min[/]",
                     l=round(sides.get("left", 0) / 60),
                     r=round(sides.get("right", 0) / 60),
                     b=round(sides.get("both", 0) / 60),
@@ -119,7 +119,7 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
     return Content("\n").join(lines)
 
 
-class CalendarScreen(HamstringAppMixin, Screen):
+class CalendarScreen(Screen[None]):
     """Month grid, year heatmap and streak statistics."""
 
     CSS_PATH = "calendar.tcss"
@@ -134,31 +134,36 @@ class CalendarScreen(HamstringAppMixin, Screen):
         Binding("o", "settings", "Settings"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, service: HistoryService) -> None:
         super().__init__()
+        self.service = service
         self.stats: Stats | None = None
         self.digest: Digest | None = None
 
     def compose(self) -> ComposeResult:
-        today = self.happ.today()
-        marks = DayMarks(today=today)
-        yield Header()
+        glyphs = text.GLYPHS
+        marks = DayMarks(today=self.service.today())
+        yield Header(icon=glyphs.icon)
         with Horizontal(id="calendar-body"):
             with Vertical(id="calendar-left"):
                 yield MonthGrid(marks, id="month")
                 yield YearHeatmap(marks, id="year")
-                yield Static("● done ◐ partial z rest ━ streak", id="legend")
-                yield Static(id="day-line")
+                legend = f"{glyphs.done} done {glyphs.partial} partial {glyphs.rest} rest {glyphs.join[:1]} streak"
+                yield Static(legend, id="legend", markup=False)
+                yield Static(id="day-line", markup=False)
             with VerticalScroll(id="stats-pane"):
                 yield Static(id="stats")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = "hamstring · Calendar"
-        self.happ.history_changed.subscribe(self, lambda _: self.reload())
+        self.title = f"hamstring{text.GLYPHS.sep}Calendar"
         self.query_one(MonthGrid).focus()
         self.reload()
-        self.happ.screen_shown("calendar")
+        self.post_message(ScreenShown("calendar"))
+
+    @on(HistoryChanged)
+    def _history_changed(self) -> None:
+        self.reload()
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -167,13 +172,14 @@ class CalendarScreen(HamstringAppMixin, Screen):
 
     def reload(self) -> None:
         """Recompute everything from the history (after a change, or when the day rolls over)."""
-        store = self.happ.store
-        today = self.happ.today()
-        if store is None:
-            self.query_one("#stats", Static).update(Content.from_markup("[$text-muted]Loading your history…[/]"))
+        today = self.service.today()
+        if not self.service.ready:
+            self.query_one("#stats", Static).update(
+                Content.from_markup(f"[$text-muted]Loading your history{text.GLYPHS.ellipsis}[/]")
+            )
             return
-        digest = self.happ.history_digest()
-        week_start = first_weekday(effective(digest.settings))
+        digest = self.service.digest
+        week_start = first_weekday(self.service.effective())
         stats = stats_from_digest(digest, today, week_start)
         self.digest, self.stats = digest, stats
         marks = marks_from(digest, stats, week_start)
@@ -182,9 +188,8 @@ class CalendarScreen(HamstringAppMixin, Screen):
             grid.set_marks(marks)
             if rolled_over:
                 grid.selected = today
-        self.query_one("#stats", Static).update(stats_content(stats, self.happ.catalog))
+        self.query_one("#stats", Static).update(stats_content(stats, self.service.catalog))
         self._describe_day(self.selected)
-        self.happ.bench_mark("loaded:calendar")
 
     def _describe_day(self, day: date) -> None:
         digest = self.digest
@@ -196,7 +201,9 @@ class CalendarScreen(HamstringAppMixin, Screen):
             parts.append("today")
         if day in digest.done:
             minutes = math.ceil(digest.seconds.get(day, 0) / 60)
-            parts.append(f"done · {logged} session{'s' if logged != 1 else ''} · {minutes} min")
+            parts.append(
+                f"done {text.GLYPHS.dot} {logged} session{'s' if logged != 1 else ''} {text.GLYPHS.dot} {minutes} min"
+            )
         elif logged:
             parts.append("partial only (does not count)")
         elif day in digest.rest:
@@ -207,7 +214,7 @@ class CalendarScreen(HamstringAppMixin, Screen):
             parts.append("nothing logged")
         if day in digest.rest and day in digest.done:
             parts.append("rest day")
-        self.query_one("#day-line", Static).update(" · ".join(parts))
+        self.query_one("#day-line", Static).update(text.GLYPHS.sep.join(parts))
 
     @on(DaySelected)
     def _day_selected(self, event: DaySelected) -> None:
@@ -231,7 +238,7 @@ class CalendarScreen(HamstringAppMixin, Screen):
         self._select(date(year, month0 + 1, min(day.day, last)))
 
     def action_today(self) -> None:
-        self._select(self.happ.today())
+        self._select(self.service.today())
 
     def action_year(self) -> None:
         showing = self.toggle_class("-year").has_class("-year")
@@ -246,32 +253,34 @@ class CalendarScreen(HamstringAppMixin, Screen):
         sessions = self._sessions_on(day)
         if sessions is None:
             return
-        self.app.push_screen(DayDetail(day, sessions, day in self.digest.rest, self.happ.catalog))
+        self.app.push_screen(DayDetail(day, sessions, day in self.digest.rest, self.service.catalog))
 
     def _sessions_on(self, day: date) -> list[SessionRecord] | None:
-        """The day's sessions (the history is parsed the first time), or None if it cannot be read."""
+        """The day's sessions, or None when they cannot be read now (then said so).
+
+        Read here only when no write is under way: a write may hold the history
+        while it waits for another copy's lock, and the screen must not wait with it.
+        """
         from ..core.store import StoreError
 
-        store = self.happ.store
-        if store is None or self.digest is None:
+        if self.digest is None:
             return None
-        if day not in self.digest.logged:
-            return []
+        if self.service.writing and day in self.digest.logged:
+            self.notify("Saving a change: try again in a moment.", severity="warning", timeout=3)
+            return None
         try:
-            return store.sessions_on(day)
-        except StoreError as error:
-            self.notify(str(error), title="History", severity="error")
+            return self.service.sessions_on(day)
+        except (StoreError, NotReady) as error:
+            self.notify(text.inert(error), title="History", severity="error", markup=False)
             return None
 
     def action_mark(self) -> None:
-        store = self.happ.store
-        if store is None or self.digest is None or self.stats is None:
+        if not self.service.ready or self.digest is None or self.stats is None:
             return
         day = self.selected
         if day > self.stats.today:
             self.notify("That day is still ahead: only past days can be marked.", severity="warning")
             return
-        from ..core.records import manual_session
         from .confirm import ConfirmScreen
 
         sessions = self._sessions_on(day)
@@ -280,53 +289,24 @@ class CalendarScreen(HamstringAppMixin, Screen):
         manual = [s for s in sessions if s.source == "manual"]
         counted = any(s.counts for s in sessions)
 
-        def unmark(yes: bool | None) -> None:
+        def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda: store.unmark_day(day))
-
-        def mark(yes: bool | None) -> None:
-            if yes:
-                session = manual_session(day, self.happ.routine_minutes(), self.happ.wall_clock(), self.happ.tz_name)
-                self._write(lambda: store.mark_day(session))
+                self.post_message(DayMarked(day, done=not manual))
 
         if manual:
             question = f"Remove the manual log for {day:%a %d %b %Y}?"
-            self.app.push_screen(ConfirmScreen(question, "Remove", "Keep", "Unmark day"), unmark)
+            self.app.push_screen(ConfirmScreen(question, "Remove", "Keep", "Unmark day"), answered)
         elif counted:
             self.notify("That day is already done with a timed session.")
         else:
             question = f"Mark {day:%a %d %b %Y} as done? It is logged as a manual session."
-            self.app.push_screen(ConfirmScreen(question, "Mark done", "Cancel", "Backfill"), mark)
+            self.app.push_screen(ConfirmScreen(question, "Mark done", "Cancel", "Backfill"), answered)
 
     def action_rest(self) -> None:
-        store = self.happ.store
-        if store is None or self.digest is None:
+        if not self.service.ready or self.digest is None:
             return
         day = self.selected
-        rest = day not in self.digest.rest
-        self._write(lambda: store.set_rest_day(day, rest))
+        self.post_message(RestDaySet(day, day not in self.digest.rest))
 
     def action_settings(self) -> None:
-        self.happ.action_settings()
-
-    def _write(self, change: Callable[[], object]) -> None:
-        """Save a change in a worker thread (a write rewrites the whole history,
-        and the first one in a run parses it), then show the result."""
-        from ..core.store import StoreError
-
-        store = self.happ.store
-
-        def work() -> None:
-            try:
-                change()
-            except StoreError as error:
-                self.app.call_from_thread(self.notify, str(error), severity="error")
-            if store is not None:
-                store.renew_digest()  # here, so the redraw finds it ready
-            self.app.call_from_thread(self._changed)
-
-        self.run_worker(work, thread=True, group="history-write", exit_on_error=False)
-
-    def _changed(self) -> None:
-        self.happ.refresh_today()
-        self.happ.history_changed.publish(None)
+        self.post_message(OpenSettings())

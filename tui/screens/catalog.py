@@ -11,11 +11,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header
 
-from ..core.catalog import Stretch
+from ..core.catalog import Catalog, Stretch
+from ..messages import ScreenShown, StartSession
+from ..widgets import text
 from ..widgets.key_bar import KeyBar
 from ..widgets.stretch_detail import StretchDetail
 from ..widgets.stretch_list import StretchList
-from ._app import HamstringAppMixin
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -27,7 +28,7 @@ def stretch_matches(stretch: Stretch, needle: str) -> bool:
     return all(word in haystack for word in needle.lower().split())
 
 
-class CatalogScreen(HamstringAppMixin, Screen):
+class CatalogScreen(Screen[None]):
     """Browse the stretches; start one, or the whole routine."""
 
     CSS_PATH = "catalog.tcss"
@@ -37,8 +38,12 @@ class CatalogScreen(HamstringAppMixin, Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=text.GLYPHS.icon)
         with Horizontal(id="catalog-body"):
             with Vertical(id="list-pane"):
                 yield StretchList(id="stretch-list")
@@ -47,14 +52,17 @@ class CatalogScreen(HamstringAppMixin, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = "hamstring · Catalog"
+        self.title = f"hamstring{text.GLYPHS.sep}Catalog"
         self._fill("")
         self.query_one(StretchList).focus()
-        self.happ.screen_shown("catalog")
+        self.post_message(ScreenShown("catalog"))
 
     def _fill(self, needle: str) -> None:
-        matches = [s for s in self.happ.catalog if stretch_matches(s, needle)]
-        self.query_one(StretchList).show(matches, f"No stretch matches “{needle}”")
+        matches = [s for s in self.catalog if stretch_matches(s, needle)]
+        glyphs = text.GLYPHS
+        self.query_one(StretchList).show(
+            matches, f"No stretch matches {glyphs.quote_open}{text.inert(needle)}{glyphs.quote_close}"
+        )
         if not matches:
             self.query_one(StretchDetail).show(None)
 
@@ -66,7 +74,7 @@ class CatalogScreen(HamstringAppMixin, Screen):
 
     @on(StretchList.Selected, "#stretch-list")
     def _start_one(self, event: StretchList.Selected) -> None:
-        self.happ.start_session([event.stretch.id])
+        self.post_message(StartSession((event.stretch.id,)))
 
     async def _filter_input(self) -> Input:
         """The filter box, mounted the first time it is wanted (it is rarely needed at start)."""
@@ -102,4 +110,4 @@ class CatalogScreen(HamstringAppMixin, Screen):
         self.query_one(StretchList).focus()
 
     def action_start_routine(self) -> None:
-        self.happ.start_session(None)
+        self.post_message(StartSession(None))

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..widgets.text import inert
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismisses with True for yes, False for no."""
@@ -26,6 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
         width: auto;
         min-width: 30;
         max-width: 70;
+        max-width: 95%;
         height: auto;
         border: round $warning;
         background: $surface;
@@ -34,6 +37,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen #question {
         width: auto;
         max-width: 66;
+        max-width: 100%;
         margin-bottom: 1;
     }
     ConfirmScreen Horizontal {
@@ -55,8 +59,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
-            yield Static(self.question, id="question", markup=False)
+            box.border_title = inert(self.title_text)
+            yield Static(inert(self.question), id="question", markup=False)
             with Horizontal():
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="warning", compact=True)
                 yield Button(f"{self.no_label} (n)", id="no", compact=True)

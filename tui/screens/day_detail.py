@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ..core.catalog import Catalog
 from ..core.records import SessionRecord
+from ..widgets import text
 
 SIDE_SHORT = {"left": "L", "right": "R", "both": ""}
 
@@ -23,26 +24,27 @@ def session_lines(session: SessionRecord, catalog: Catalog) -> list[Content]:
     if session.complete and not session.counts:
         state = "complete, every hold skipped"
     minutes = session.duration_s / 60
+    dot = text.GLYPHS.dot
     head = Content.from_markup(
-        "[b]$time[/] $source · $state · $held held[$text-muted]$counts[/]",
+        f"[b]$time[/] $source {dot} $state {dot} $held held[$text-muted]$counts[/]",
         time=f"{session.started_at:%H:%M}",
-        source=session.source,
+        source=text.inert(session.source),
         state=state,
         held=f"{int(session.duration_s // 60)}:{session.duration_s % 60:02d}" if minutes < 60 else f"{minutes:.0f} min",
-        counts="" if session.counts else " · does not count",
+        counts="" if session.counts else f" {dot} does not count",
     )
     lines = [head]
     for step in session.steps:
         stretch = catalog.get(step.stretch)
-        name = stretch.name if stretch else step.stretch
-        side = SIDE_SHORT[step.side]
+        name = text.inert(stretch.name if stretch else step.stretch)
+        side = SIDE_SHORT.get(step.side, "?")
         lines.append(
             Content.from_markup(
                 "   $name$side [$text-muted]$held s$skipped[/]",
                 name=name,
                 side=f" ({side})" if side else "",
                 held=step.held_s,
-                skipped=" · skipped" if step.skipped else "",
+                skipped=f" {dot} skipped" if step.skipped else "",
             )
         )
     return lines

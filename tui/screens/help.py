@@ -11,8 +11,10 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..widgets.text import inert
 
-def screen_keys(screen: Screen) -> list[tuple[str, str]]:
+
+def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
     """(key, description) for the bindings a user of ``screen`` should know about.
 
     The screen's own bindings (shown in the footer or not) come first, then the
@@ -39,7 +41,7 @@ def screen_keys(screen: Screen) -> list[tuple[str, str]]:
     return rows
 
 
-def keys_content(screen: Screen, history_path: Path, catalog_path: Path) -> Content:
+def keys_content(screen: Screen[object], history_path: Path, catalog_path: Path) -> Content:
     """The keys of ``screen`` (the one under the dialog) and where the data lives."""
     rows = screen_keys(screen)
     width = max(len(key) for key, _ in rows)
@@ -48,8 +50,8 @@ def keys_content(screen: Screen, history_path: Path, catalog_path: Path) -> Cont
         lines.append(Content.from_markup("[b]$key[/]  $what", key=key.rjust(width), what=what))
     lines.append(Content(""))
     lines.append(Content.from_markup("[b $text-accent]Your data[/]"))
-    lines.append(Content.from_markup("History  [$text-muted]$path[/]", path=str(history_path)))
-    lines.append(Content.from_markup("Stretches [$text-muted]$path[/]", path=str(catalog_path)))
+    lines.append(Content.from_markup("History  [$text-muted]$path[/]", path=inert(history_path)))
+    lines.append(Content.from_markup("Stretches [$text-muted]$path[/]", path=inert(catalog_path)))
     lines.append(Content.from_markup("[$text-muted]Move the history with --data-dir DIR or HAMSTRING_DATA_DIR.[/]"))
     return Content("\n").join(lines)
 
@@ -80,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, under: Screen, history_path: Path, catalog_path: Path):
+    def __init__(self, under: Screen[object], history_path: Path, catalog_path: Path):
         super().__init__()
         self._content = keys_content(under, history_path, catalog_path)
 

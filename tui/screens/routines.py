@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..core.catalog import Catalog
 from ..core.routines import (
     DAILY,
     Routine,
@@ -22,12 +22,11 @@ from ..core.routines import (
     check_name,
     resolve,
 )
+from ..core.service import HistoryService
 from ..core.timer import HOLD_MAX_S, HOLD_MIN_S, build_plan, plan_seconds
+from ..messages import HistoryChanged, RoutineChanged
+from ..widgets import text
 from ..widgets.key_bar import KeyBar
-from ._app import HamstringAppMixin
-
-if TYPE_CHECKING:
-    from ..app import HamstringApp
 
 MODAL_CSS = """
 {name} {{
@@ -43,8 +42,8 @@ MODAL_CSS = """
 """
 
 
-def routine_minutes(app: HamstringApp, routine: Routine) -> str:
-    plan = build_plan(resolve(routine, app.catalog), 5, 5)
+def routine_minutes(catalog: Catalog, routine: Routine) -> str:
+    plan = build_plan(resolve(routine, catalog), 5, 5)
     seconds = plan_seconds(plan)
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -55,27 +54,28 @@ class RoutinePicker(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = MODAL_CSS.format(name="RoutinePicker")
 
-    def __init__(self, routines: Mapping[str, Routine], current: str):
+    def __init__(self, routines: Mapping[str, Routine], current: str, catalog: Catalog):
         super().__init__()
         self.routines = dict(routines)
         self.current = current
+        self.catalog = catalog
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Choose a routine"
-            box.border_subtitle = "enter picks · escape cancels"
+            box.border_subtitle = f"enter picks{text.GLYPHS.sep}escape cancels"
             yield OptionList(id="routine-choices")
 
     def on_mount(self) -> None:
-        app = cast("HamstringApp", self.app)
         choices = self.query_one(OptionList)
+        dot = text.GLYPHS.dot
         for name, routine in self.routines.items():
             label = Content.from_markup(
-                "[b]$name[/] [$text-muted]$n stretches · $time$builtin[/]",
-                name=name,
+                f"[b]$name[/] [$text-muted]$n stretches {dot} $time$builtin[/]",
+                name=text.inert(name),
                 n=len(routine.items),
-                time=routine_minutes(app, routine),
-                builtin=" · built in" if routine.builtin else "",
+                time=routine_minutes(self.catalog, routine),
+                builtin=f" {dot} built in" if routine.builtin else "",
             )
             choices.add_option(Option(label, id=name))
         names = list(self.routines)
@@ -108,7 +108,7 @@ class NamePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text
-            box.border_subtitle = "enter saves · escape cancels"
+            box.border_subtitle = f"enter saves{text.GLYPHS.sep}escape cancels"
             yield Input(self.initial, placeholder="routine name", id="name")
             yield Static("", id="name-error")
 
@@ -125,7 +125,7 @@ class NamePrompt(ModalScreen[str | None]):
         self.dismiss(name)
 
 
-class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
+class RoutineEditor(ModalScreen[None]):
     """Create, rename, delete, reorder and edit routines; every change is saved at once."""
 
     BINDINGS = [
@@ -151,8 +151,10 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
     """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, service: HistoryService) -> None:
         super().__init__()
+        self.service = service
+        self.catalog = service.catalog
         self.routines: dict[str, Routine] = {}
         self._items_of = ""
 
@@ -166,9 +168,20 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.routines = dict(self.happ.routines())
+        self.routines = dict(self.service.routines())
         self._fill_routines(DAILY)
         self.query_one("#routine-list", OptionList).focus()
+
+    @on(HistoryChanged)
+    def _history_changed(self) -> None:
+        """Saved (or another copy's routines arrived with the save): show what is stored."""
+        routines = dict(self.service.routines())
+        if routines == self.routines:
+            return
+        self.routines = routines
+        item_index = self._item_index() or 0
+        self._fill_routines(self.selected.name if self.selected.name in routines else DAILY)
+        self._fill_items(item_index)
 
     # -- views ------------------------------------------------------------------------
     @property
@@ -183,7 +196,7 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         routine_list.clear_options()
         for name, routine in self.routines.items():
             label = Content.from_markup(
-                "$name[$text-muted]$builtin[/]", name=name, builtin=" (built in)" if routine.builtin else ""
+                "$name[$text-muted]$builtin[/]", name=text.inert(name), builtin=" (built in)" if routine.builtin else ""
             )
             routine_list.add_option(Option(label, id=name))
         names = list(self.routines)
@@ -196,8 +209,8 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         items = self.query_one("#item-list", OptionList)
         items.clear_options()
         for number, item in enumerate(routine.items, start=1):
-            stretch = self.happ.catalog.get(item.stretch)
-            name = stretch.name if stretch else f"{item.stretch} (not in the catalog)"
+            stretch = self.catalog.get(item.stretch)
+            name = text.inert(stretch.name if stretch else f"{item.stretch} (not in the catalog)")
             hold = item.hold_s or (stretch.hold_s if stretch else 0)
             sides = " per leg" if stretch and stretch.one_sided else ""
             custom = "" if item.hold_s is None else " *"
@@ -218,7 +231,13 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         hint = (
             "The built-in routine cannot be changed: c copies it into a new one."
             if routine.builtin
-            else f"{len(routine.items)} stretches · about {routine_minutes(self.happ, routine)} · tab switches lists"
+            else text.GLYPHS.sep.join(
+                (
+                    f"{len(routine.items)} stretches",
+                    f"about {routine_minutes(self.catalog, routine)}",
+                    "tab switches lists",
+                )
+            )
         )
         self.query_one("#editor-hint", Static).update(hint)
 
@@ -235,20 +254,22 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
             return None
         return routine
 
-    def _save(self, select: str, item_index: int = 0) -> None:
-        self.happ.save_routines(self.routines)
+    def _save(self, old_name: str | None, routine: Routine | None, select: str, item_index: int = 0) -> None:
+        """Show the change at once and ask the app to save this one routine."""
+        self.post_message(RoutineChanged(old_name, routine))
         self._fill_routines(select)
         self._fill_items(item_index)
 
     def _set_items(self, routine: Routine, items: list[RoutineItem], item_index: int) -> None:
-        self.routines[routine.name] = Routine(routine.name, tuple(items))
-        self._save(routine.name, item_index)
+        changed = Routine(routine.name, tuple(items))
+        self.routines[routine.name] = changed
+        self._save(routine.name, changed, routine.name, item_index)
 
     def action_new(self) -> None:
         def named(name: str | None) -> None:
             if name:
                 self.routines[name] = Routine(name, ())
-                self._save(name)
+                self._save(None, self.routines[name], name)
 
         self.app.push_screen(NamePrompt("New routine", set(self.routines)), named)
 
@@ -258,7 +279,7 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         def named(name: str | None) -> None:
             if name:
                 self.routines[name] = Routine(name, source.items)
-                self._save(name)
+                self._save(None, self.routines[name], name)
 
         base = f"{source.name} copy"
         self.app.push_screen(NamePrompt(f"Copy of {source.name}", set(self.routines), base), named)
@@ -277,7 +298,7 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
                     else:
                         renamed[key] = existing
                 self.routines = renamed
-                self._save(name)
+                self._save(routine.name, renamed[name], name)
 
         self.app.push_screen(
             NamePrompt(f"Rename {routine.name}", set(self.routines) - {routine.name}, routine.name), named
@@ -292,7 +313,7 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 del self.routines[routine.name]
-                self._save(DAILY)
+                self._save(routine.name, None, DAILY)
 
         self.app.push_screen(
             ConfirmScreen(f"Delete the routine {routine.name!r}?", "Delete", "Keep", "Delete routine"), answered
@@ -308,7 +329,7 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
                 items = [*list(self.selected.items), RoutineItem(stretch_id)]
                 self._set_items(self.selected, items, len(items) - 1)
 
-        self.app.push_screen(StretchPicker(), picked)
+        self.app.push_screen(StretchPicker(self.catalog), picked)
 
     def _item_index(self) -> int | None:
         items = self.query_one("#item-list", OptionList)
@@ -338,7 +359,7 @@ class RoutineEditor(HamstringAppMixin, ModalScreen[None]):
         if routine is None or index is None:
             return
         item = routine.items[index]
-        stretch = self.happ.catalog.get(item.stretch)
+        stretch = self.catalog.get(item.stretch)
         current = item.hold_s or (stretch.hold_s if stretch else 30)
         hold = max(max(HOLD_MIN_S, 5), min(HOLD_MAX_S, current + delta))
         items = list(routine.items)
@@ -355,11 +376,15 @@ class StretchPicker(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = MODAL_CSS.format(name="StretchPicker")
 
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Add a stretch"
-            box.border_subtitle = "enter adds · escape cancels"
-            yield OptionList(*(Option(s.name, id=s.id) for s in cast("HamstringApp", self.app).catalog))
+            box.border_subtitle = f"enter adds{text.GLYPHS.sep}escape cancels"
+            yield OptionList(*(Option(Content(text.inert(s.name)), id=s.id) for s in self.catalog))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,11 +12,8 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select
 
-from ..core.settings import SETTINGS, THEMES, effective
-from ._app import HamstringAppMixin
-
-if TYPE_CHECKING:
-    pass
+from ..core.settings import SETTINGS, THEMES
+from ..messages import SettingChanged
 
 CHOICES: dict[str, list[tuple[str, Any]]] = {
     "day-start-hour": [("midnight" if h == 0 else f"{h:02d}:00", h) for h in range(7)],
@@ -35,8 +33,8 @@ LABELS = {
 }
 
 
-class SettingsScreen(HamstringAppMixin, ModalScreen[None]):
-    """Change settings; each change is saved at once."""
+class SettingsScreen(ModalScreen[None]):
+    """Change settings; each change is saved at once (by the app, told with :class:`SettingChanged`)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
@@ -49,8 +47,12 @@ class SettingsScreen(HamstringAppMixin, ModalScreen[None]):
     SettingsScreen Label { height: 3; content-align: left middle; }
     """
 
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.values = dict(values)  # the effective settings
+
     def compose(self) -> ComposeResult:
-        values = effective(self.happ.settings())
+        values = self.values
         with Vertical() as box:
             box.border_title = "Settings"
             box.border_subtitle = "escape closes"
@@ -68,7 +70,7 @@ class SettingsScreen(HamstringAppMixin, ModalScreen[None]):
         key = (event.select.id or "").removeprefix("setting-")
         if key not in SETTINGS:
             return
-        current = effective(self.happ.settings())[key]
-        if event.value == current:
+        if event.value == self.values.get(key):
             return
-        self.happ.change_setting(key, event.value)
+        self.values[key] = event.value
+        self.post_message(SettingChanged(key, event.value))

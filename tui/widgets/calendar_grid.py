@@ -21,13 +21,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from . import text as glyph_table
+
 ONE_DAY = timedelta(days=1)
-GLYPH_DONE = "●"
-GLYPH_PARTIAL = "◐"
-GLYPH_REST = "z"
-JOIN = "━━"
 HEAT_LEVELS = (0, 5, 10, 20)  # minute thresholds of the four shades
-HEAT_GLYPHS = "░▒▓█"
 
 
 @dataclass(frozen=True)
@@ -161,7 +158,10 @@ class MonthGrid(_DayWidget):
                     and following in self.marks.streak
                 )
                 segments.append(
-                    Segment(JOIN if joined else "  ", self.style_of("month-grid--join") if joined else Style())
+                    Segment(
+                        glyph_table.GLYPHS.join if joined else "  ",
+                        self.style_of("month-grid--join") if joined else Style(),
+                    )
                 )
         return Strip(segments)
 
@@ -169,12 +169,13 @@ class MonthGrid(_DayWidget):
         if day.month != month.month:
             return [Segment("   ")]
         marks = self.marks
+        glyphs = glyph_table.GLYPHS
         if day in marks.done:
-            glyph, name = GLYPH_DONE, "month-grid--done"
+            glyph, name = glyphs.done, "month-grid--done"
         elif day in marks.partial:
-            glyph, name = GLYPH_PARTIAL, "month-grid--partial"
+            glyph, name = glyphs.partial, "month-grid--partial"
         elif day in marks.rest:
-            glyph, name = GLYPH_REST, "month-grid--rest"
+            glyph, name = glyphs.rest, "month-grid--rest"
         elif day > marks.today:
             glyph, name = " ", "month-grid--future"
         else:
@@ -259,7 +260,7 @@ class YearHeatmap(_DayWidget):
                     row[column : column + 3] = list(name)
             return Strip([Segment("    " + "".join(row), label_style)])
         if y == 8:
-            legend = "    less " + "".join(HEAT_GLYPHS) + " more   z rest"
+            legend = f"    less {glyph_table.GLYPHS.heat} more   {glyph_table.GLYPHS.rest} rest"
             return Strip([Segment(legend, label_style)])
         weekday = y - 1
         label = calendar.day_abbr[(self.marks.first_weekday + weekday) % 7][:3] if weekday % 2 == 0 else ""
@@ -271,16 +272,17 @@ class YearHeatmap(_DayWidget):
 
     def _cell(self, day: date) -> Segment:
         marks = self.marks
+        glyphs = glyph_table.GLYPHS
         if day > marks.today:
             glyph, name = " ", "year-heatmap--empty"
         else:
             level = heat_level(marks.seconds.get(day, 0) / 60) if day in marks.done or day in marks.partial else 0
             if level:
-                glyph, name = HEAT_GLYPHS[level - 1], f"year-heatmap--l{level}"
+                glyph, name = glyphs.heat[level - 1], f"year-heatmap--l{level}"
             elif day in marks.rest:
-                glyph, name = GLYPH_REST, "year-heatmap--rest"
+                glyph, name = glyphs.rest, "year-heatmap--rest"
             else:
-                glyph, name = "·", "year-heatmap--empty"
+                glyph, name = glyphs.empty, "year-heatmap--empty"
         style = self.style_of(name)
         if day == self.selected:
             style += self.style_of("year-heatmap--selected")

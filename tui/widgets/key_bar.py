@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
+from . import text
+
 
 class KeyBar(Widget, can_focus=False):
     """The keys of the focused widget, its screen and the app, in one line."""
@@ -42,7 +44,7 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is self.screen:
             self.refresh()
 
@@ -91,7 +93,7 @@ class KeyBar(Widget, can_focus=False):
             parts.append(Content(" " * gap))
             used += gap
             piece = Content.assemble(
-                ("│", "$foreground 20%"), (f" {display} ", key_style), (f"{description} ", text_style)
+                (text.GLYPHS.bar, "$foreground 20%"), (f" {display} ", key_style), (f"{description} ", text_style)
             )
             spans.append((used + 1, used + piece.cell_length, key, enabled))
             parts.append(piece)

@@ -6,32 +6,35 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..core.catalog import Stretch
+from . import text
+from .text import inert
 
 
 def stretch_content(stretch: Stretch) -> Content:
     """The stretch as styled text: name, facts, summary, steps, cues, cautions."""
     hold = f"{stretch.hold_s} s per leg" if stretch.one_sided else f"{stretch.hold_s} s"
     equipment = ", ".join(stretch.equipment) if stretch.equipment else "none"
+    dot, bullet = text.GLYPHS.dot, text.GLYPHS.bullet
     parts = [
-        Content.from_markup("[b $text-accent]$name[/]\n", name=stretch.name),
+        Content.from_markup("[b $text-accent]$name[/]\n", name=inert(stretch.name)),
         Content.from_markup(
-            "[$text-muted]$sides · hold $hold · equipment: $equipment[/]\n",
+            f"[$text-muted]$sides {dot} hold $hold {dot} equipment: $equipment[/]\n",
             sides="one leg at a time" if stretch.one_sided else "both legs together",
             hold=hold,
-            equipment=equipment,
+            equipment=inert(equipment),
         ),
-        Content.from_markup("[$text-muted]targets: $targets[/]\n\n", targets=", ".join(stretch.targets)),
-        Content.from_markup("$summary\n\n", summary=stretch.summary),
+        Content.from_markup("[$text-muted]targets: $targets[/]\n\n", targets=inert(", ".join(stretch.targets))),
+        Content.from_markup("$summary\n\n", summary=inert(stretch.summary)),
         Content.from_markup("[b]Steps[/]\n"),
     ]
     for number, step in enumerate(stretch.steps, start=1):
-        parts.append(Content.from_markup("[$text-accent]$n.[/] $step\n", n=f"{number:>2}", step=step))
+        parts.append(Content.from_markup("[$text-accent]$n.[/] $step\n", n=f"{number:>2}", step=inert(step)))
     if stretch.cues:
         parts.append(Content.from_markup("\n[b]Keep in mind[/]\n"))
-        parts.extend(Content.from_markup("[$text-success] •[/] $cue\n", cue=cue) for cue in stretch.cues)
+        parts.extend(Content.from_markup(f"[$text-success] {bullet}[/] $cue\n", cue=inert(cue)) for cue in stretch.cues)
     if stretch.cautions:
         parts.append(Content.from_markup("\n[b]Take care[/]\n"))
-        parts.extend(Content.from_markup("[$text-warning] ![/] $caution\n", caution=c) for c in stretch.cautions)
+        parts.extend(Content.from_markup("[$text-warning] ![/] $caution\n", caution=inert(c)) for c in stretch.cautions)
     return Content("").join(parts).rstrip()
 
 

@@ -19,6 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.catalog import Stretch
+from . import text as glyph_table
+from .text import inert
 
 LINES_PER_ENTRY = 2
 
@@ -26,7 +28,7 @@ LINES_PER_ENTRY = 2
 def facts_line(stretch: Stretch) -> str:
     sides = "1-sided" if stretch.one_sided else "2-sided"
     equipment = ", ".join(stretch.equipment) if stretch.equipment else "no equipment"
-    return f"{sides} · {stretch.hold_s} s · {equipment}"
+    return inert(glyph_table.GLYPHS.sep.join((sides, f"{stretch.hold_s} s", equipment)))
 
 
 class _StretchMessage(Message):
@@ -120,11 +122,12 @@ class StretchList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         stretch = self.stretches[index]
         if row == 0:
-            text, style = f" {stretch.name}", self.get_component_rich_style("stretch-list--name")
+            text, style = f" {inert(stretch.name)}", self.get_component_rich_style("stretch-list--name")
         else:
             text, style = f" {facts_line(stretch)}", self.get_component_rich_style("stretch-list--facts")
         if len(text) > width:
-            text = text[: max(0, width - 1)] + "…"
+            ellipsis = glyph_table.GLYPHS.ellipsis
+            text = text[: max(0, width - len(ellipsis))] + ellipsis
         if index == self.highlighted:
             style = style + self.get_component_rich_style("stretch-list--cursor")
         return Strip([Segment(text.ljust(width), style)], width)

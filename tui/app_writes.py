@@ -1,0 +1,124 @@
+"""The app's one write path: every change to the history goes through :meth:`WritePath.write`.
+
+A write runs in a worker thread, one after another in the order asked, so
+the UI thread never waits for the history's lock (another copy may hold it
+for seconds). Every ``StoreError`` (busy, read-only, disk full, permission)
+becomes a one-line notice; a read-only history says why once. After each
+write the worker re-reads what the screens show (:meth:`HistoryService.refresh`),
+then the app shows the store's new notices and tells its screens.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+
+from .core.routines import RoutineError
+from .core.service import HistoryService, NotReady
+from .widgets.text import inert
+
+
+@dataclass(slots=True)
+class _Write:
+    change: Callable[[], Any]
+    what: str
+    then: Callable[[Any], None] | None
+    failed: Callable[[str], None] | None
+
+
+class WritePath(App[None]):
+    """The write helper and the notices; mixed into :class:`tui.app.HamstringApp`."""
+
+    service: HistoryService
+
+    def _init_writes(self) -> None:
+        self._writes: deque[_Write] = deque()
+        self._writer_running = False
+        self._read_only_told = False
+
+    def write(
+        self,
+        change: Callable[[], Any],
+        what: str,
+        *,
+        then: Callable[[Any], None] | None = None,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run ``change`` (a service write) in the writer thread; ``what`` names it in a
+        notice when it fails. ``then(result)`` or ``failed(message)`` run on the UI thread."""
+        self._writes.append(_Write(change, what, then, failed))
+        if not self._writer_running:
+            self._writer_running = True
+            self.service.writing = True
+            self.run_worker(self._drain, thread=True, group="history-write", exit_on_error=False)
+
+    def _drain(self) -> None:
+        """The writer thread: run the queued writes in order."""
+        from .core.store import StoreError
+
+        while self._writes:
+            job = self._writes.popleft()
+            try:
+                result = job.change()
+            except (StoreError, NotReady, RoutineError, OSError, ValueError) as error:
+                self.service.refresh()
+                self.call_from_thread(self._write_failed, job, error)
+                continue
+            self.service.refresh()
+            self.call_from_thread(self._written, job, result)
+        self.call_from_thread(self._writer_idle)
+
+    def _writer_idle(self) -> None:
+        if self._writes:  # asked for while the thread was finishing
+            self.run_worker(self._drain, thread=True, group="history-write", exit_on_error=False)
+            return
+        self._writer_running = False
+        self.service.writing = False
+
+    def _written(self, job: _Write, result: Any) -> None:
+        self.show_store_notices()
+        self.history_changed()
+        if job.then is not None:
+            job.then(result)
+
+    def _write_failed(self, job: _Write, error: Exception) -> None:
+        from .core.store import StoreReadOnly
+
+        self.show_store_notices()
+        message = inert(str(error))
+        if isinstance(error, StoreReadOnly) or (self.service.read_only_reason and not isinstance(error, NotReady)):
+            if not self._read_only_told:
+                self._read_only_told = True
+                self.tell(f"{message}. Changes are not saved; everything else works.", f"{job.what} not saved", "error")
+            else:
+                self.tell("The history is read-only: this change is not saved.", f"{job.what} not saved", "warning")
+        else:
+            self.tell(message, f"{job.what} not saved", "error")
+        self.history_changed()
+        if job.failed is not None:
+            job.failed(message)
+
+    def show_store_notices(self) -> None:
+        """The store's notices not shown yet (a damaged file moved aside, a failed backup)."""
+        for notice in self.service.take_notices():
+            self.tell(notice, "History", "warning", timeout=20)
+
+    def tell(
+        self, message: str, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        """A notification whose text is never read as markup nor lets control characters through."""
+        self.notify(
+            inert(message),
+            title=inert(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def history_changed(self) -> None:  # pragma: no cover - defined by the app
+        raise NotImplementedError

@@ -1,0 +1,301 @@
+"""The history service: what the app and its screens know and change, in one place.
+
+It owns the store, the settings, the routines, saving a finished session, the
+interrupted session (resume), and the day rules (which day a moment counts
+for, and today, on an injected clock). The interface reads from it and never
+reaches into the store itself.
+
+Threads: the app runs every write (the methods marked *worker*) in a worker
+thread, one after another, then calls :meth:`refresh` there too; the UI
+thread reads only what :meth:`refresh` left in memory (:meth:`settings`,
+:attr:`digest`), so it never waits for the history's lock.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import resume
+from .catalog import Catalog
+from .days import local_now, local_tz_name, session_day
+from .digest import Digest
+from .records import SessionRecord, StepRecord, manual_session
+from .routines import SETTING_KEY as ROUTINES_KEY
+from .routines import Routine, change_routine, daily_log_minutes, routines_from_setting
+from .settings import effective
+
+if TYPE_CHECKING:
+    from .store import HistoryStore
+
+
+class NotReady(Exception):
+    """The history is still loading."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    """What the start-up found in ``current-session.json``."""
+
+    interrupted: resume.Interrupted | None = None
+    notice: str | None = None  # a one-line message for the user, if any
+
+
+class HistoryService:
+    """The store, settings, routines, sessions, resume and the day rules."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        catalog: Catalog,
+        *,
+        store: HistoryStore | None = None,
+        today: Callable[[], date] | None = None,
+        wall_clock: Callable[[], datetime] = local_now,
+        monotonic: Callable[[], float] = time.monotonic,
+        tz_name: str | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.catalog = catalog
+        self.store = store
+        self.wall_clock = wall_clock
+        self.monotonic = monotonic
+        self.tz_name = tz_name if tz_name is not None else local_tz_name()
+        self._today = today
+        self._saved: dict[str, Any] = {}
+        self._unsaved: dict[str, Any] = {}  # changed in memory at once; saved by a worker after
+        self.digest = Digest()
+        self.digest_error: str | None = None
+        self.writing = False  # a write is under way in a worker (set by the app)
+        self._notices_taken = 0
+        self.claim = resume.SessionClaim(data_dir)
+        self.owner = resume.Owner(os.getpid(), uuid.uuid4().hex)
+
+    # -- loading ------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        return self.store is not None
+
+    def open_quick(self) -> HistoryStore | None:
+        """The store when it can start at once from its digest (UI thread, milliseconds), else None."""
+        from .store import HistoryStore
+
+        store = HistoryStore(self.data_dir)
+        return store if store.quick_start() else None
+
+    def open_full(self) -> HistoryStore:
+        """*Worker*: open the store with every check (it may parse, recover or wait)."""
+        from .store import HistoryStore
+
+        store = HistoryStore(self.data_dir)
+        store.startup()
+        store.renew_digest()
+        return store
+
+    def attach(self, store: HistoryStore) -> None:
+        self.store = store
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the settings and the digest into memory (in the worker after a write)."""
+        from .store import StoreError
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            self._saved = dict(store.settings())
+            self.digest = store.digest()
+            self.digest_error = None
+        except StoreError as error:
+            self.digest_error = str(error)
+
+    def take_notices(self) -> list[str]:
+        """The store's notices not yet shown (set-asides, backups that failed, read-only)."""
+        store = self.store
+        if store is None:
+            return []
+        take = getattr(store, "take_notices", None)
+        if callable(take):
+            return list(take())
+        notices = list(store.notices[self._notices_taken :])
+        self._notices_taken = len(store.notices)
+        return notices
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self.store.read_only_reason if self.store is not None else None
+
+    @property
+    def history_path(self) -> Path:
+        from .paths import HISTORY_FILENAME
+
+        return self.data_dir / HISTORY_FILENAME
+
+    def _store(self) -> HistoryStore:
+        if self.store is None:
+            raise NotReady("the history is still loading; try again in a moment")
+        return self.store
+
+    # -- days ---------------------------------------------------------------------------
+    def day_of(self, moment: datetime) -> date:
+        """The day a session started at ``moment`` counts for (day-start hour applied)."""
+        return session_day(moment, self.effective()["day-start-hour"])
+
+    def today(self) -> date:
+        return self._today() if self._today is not None else self.day_of(self.wall_clock())
+
+    # -- settings -----------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        """The saved settings, with the changes of this run not saved yet on top."""
+        return {**self._saved, **self._unsaved}
+
+    def effective(self) -> dict[str, Any]:
+        return effective(self.settings())
+
+    @property
+    def bell_on(self) -> bool:
+        return bool(self.effective()["bell"] == "on")
+
+    def note_setting(self, key: str, value: Any) -> None:
+        """Change a setting in memory at once (the save follows in a worker)."""
+        self._unsaved[key] = value
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """*Worker*: save a setting."""
+        self._store().set_setting(key, value)
+        if self._unsaved.get(key, value) == value:
+            self._unsaved.pop(key, None)
+
+    # -- routines -----------------------------------------------------------------------
+    def routines(self) -> dict[str, Routine]:
+        return routines_from_setting(self.settings().get(ROUTINES_KEY), self.catalog)
+
+    def note_routine(self, old_name: str | None, routine: Routine | None) -> None:
+        """Change one routine in memory at once (the save follows in a worker)."""
+        current = self.settings().get(ROUTINES_KEY)
+        self._unsaved[ROUTINES_KEY] = change_routine(current, old_name, routine)
+
+    def save_routine(self, old_name: str | None, routine: Routine | None) -> None:
+        """*Worker*: read-modify-write the one routine changed, under the history's lock,
+        so another copy's routines saved meanwhile are kept."""
+        self._store().update_setting(ROUTINES_KEY, lambda current: change_routine(current, old_name, routine))
+        self._unsaved.pop(ROUTINES_KEY, None)
+
+    def routine_minutes(self) -> int:
+        """Minutes of holding in the daily routine: what a backfilled day is logged as."""
+        return daily_log_minutes(self.settings(), self.catalog)
+
+    # -- sessions -----------------------------------------------------------------------
+    def sessions_on(self, day: date) -> list[SessionRecord]:
+        """The day's sessions (the history is parsed the first time)."""
+        if day not in self.digest.logged:
+            return []
+        return self._store().sessions_on(day)
+
+    def timed_record(
+        self, session_id: str, day: date, started_at: datetime, steps: tuple[StepRecord, ...], complete: bool
+    ) -> SessionRecord:
+        return resume.timed_record(session_id, day, started_at, self.wall_clock(), self.tz_name, steps, complete)
+
+    def save_session(self, record: SessionRecord) -> bool:
+        """*Worker*: record a finished (or abandoned) session and forget its resume file.
+
+        Returns whether another session counts for its day (then it set no new record).
+        """
+        store = self._store()
+        store.record_session(record)
+        resume.clear_if(self.data_dir, record.id)
+        self.claim.release()
+        store.renew_digest()
+        return any(s.counts for s in store.sessions_on(record.date) if s.id != record.id)
+
+    def mark_day(self, day: date) -> None:
+        """*Worker*: log ``day`` as done with a manual session of the daily routine's length."""
+        now = self.wall_clock()
+        record = manual_session(day, self.routine_minutes(), now, self.tz_name)
+        record = resume.checked(record)
+        self._store().mark_day(record)
+
+    def unmark_day(self, day: date) -> None:
+        self._store().unmark_day(day)
+
+    def set_rest_day(self, day: date, rest: bool) -> None:
+        self._store().set_rest_day(day, rest)
+
+    # -- the running session (resume) -----------------------------------------------------
+    def find_interrupted(self) -> Resumable:
+        """At start: an interrupted session to offer, unless another copy is running it.
+
+        Taking the claim here keeps other copies from offering it meanwhile; an
+        unreadable file is moved aside (byte for byte) and said so once.
+        """
+        if self.claim.held or not self.claim.take():
+            return Resumable()  # a session of this copy, or of another one still running
+        try:
+            found = resume.load(self.data_dir)
+        except ValueError as error:
+            aside = resume.set_aside(self.data_dir)
+            where = f"it was moved to {aside}" if aside else "it could not be moved aside"
+            self.claim.release()
+            return Resumable(None, f"{error}; {where}")
+        if found is None:
+            self.claim.release()
+        return Resumable(found)
+
+    def begin_session(self) -> bool:
+        """Claim the running session for this copy; False when another copy runs one
+        (then this session's progress is not saved as it goes, only at the end)."""
+        return self.claim.take()
+
+    def save_progress(
+        self, session_id: str, routine: str, started_at: datetime, day: date, timer: dict[str, Any]
+    ) -> None:
+        """Write ``current-session.json`` (only while this copy holds the claim).
+
+        Raises ``OSError`` or ``ValueError`` with a one-line message when it cannot.
+        """
+        if not self.claim.held:
+            return
+        resume.save(self.data_dir, session_id, routine, started_at, self.tz_name, day, timer, self.owner)
+
+    def end_session(self) -> None:
+        """The session ended without a record to save (nothing was held)."""
+        resume.clear(self.data_dir)
+        self.claim.release()
+
+    def restore_timer(self, interrupted: resume.Interrupted) -> Any:
+        from .timer import SessionTimer
+
+        return SessionTimer.restore(interrupted.timer, self.monotonic)
+
+    def settle_interrupted(self, interrupted: resume.Interrupted, complete: bool) -> bool:
+        """*Worker*: record an interrupted session as it stood (abandoned unless it had
+        finished); returns whether anything was written.
+
+        A record of the same session already in the history is never overwritten by
+        this one: it was saved by the copy that ran the session to its end.
+        """
+        try:
+            timer = self.restore_timer(interrupted)
+            if timer.running:
+                timer.abandon()  # settles the hold that was under way
+            steps = timer.step_records()
+        except (KeyError, TypeError, ValueError):
+            steps = ()
+        store = self._store()
+        written = False
+        if steps and store.get_session(interrupted.session_id) is None:
+            record = resume.record_from(interrupted, steps, self.wall_clock(), complete)
+            store.record_session(record)
+            store.renew_digest()
+            written = True
+        resume.clear_if(self.data_dir, interrupted.session_id)
+        self.claim.release()
+        return written
