@@ -32,3 +32,21 @@ def run_cli(
 
 def builtin_catalog_dict() -> dict[str, Any]:
     return json.loads((REPO / "stretches.json").read_text(encoding="utf-8"))
+
+
+def make_read_only_history(data_dir: Path) -> Any:
+    """A history written by a "newer hamstring" (schema 99): readable, never written."""
+    from datetime import date
+
+    from tui.core.store import HistoryStore
+
+    writable = HistoryStore.open(data_dir)
+    writable.set_rest_day(date(2020, 1, 1), True)
+    writable.set_setting("bell", "on")
+    path = data_dir / "history.json"
+    document = json.loads(path.read_text())
+    document["_meta"] = {"1": {"schema_version": 99}}
+    path.write_text(json.dumps(document))
+    store = HistoryStore.open(data_dir)
+    assert store.read_only
+    return store

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from tests.helpers import make_read_only_history
 from tui.app import HamstringApp
 from tui.core.factory import make_sessions
 from tui.core.store import HistoryStore
@@ -233,14 +234,7 @@ async def test_a_narrow_heatmap_shows_the_most_recent_weeks(data_dir: Path) -> N
 
 # -- issue 11: marking a day when the history cannot be written; hostile text; notices ----------------
 def _read_only(data_dir: Path) -> HistoryStore:
-    import json
-
-    HistoryStore.open(data_dir).set_setting("bell", "on")
-    path = data_dir / "history.json"
-    document = json.loads(path.read_text())
-    document["_meta"] = {"1": {"schema_version": 99}}
-    path.write_text(json.dumps(document))
-    return HistoryStore.open(data_dir)
+    return make_read_only_history(data_dir)
 
 
 async def test_marking_a_day_in_a_read_only_history_gives_a_notice(data_dir: Path) -> None:
@@ -253,7 +247,7 @@ async def test_marking_a_day_in_a_read_only_history_gives_a_notice(data_dir: Pat
         await pilot.press("r")
         await saved(pilot)
         assert app.is_running and isinstance(pilot.app.screen, CalendarScreen)
-        assert store.sessions() == [] and store.rest_days() == set()
+        assert store.sessions() == [] and store.rest_days() == {date(2020, 1, 1)}
         titles = [n.title for n in app._notifications]
         assert "Day not saved" in titles and "Rest day not saved" in titles
 

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from tests.conftest import FIXED_TODAY
-from tests.helpers import run_cli
+from tests.helpers import make_read_only_history, run_cli
 from tui.app import HamstringApp
 from tui.core.catalog import builtin_catalog
 from tui.core.routines import (
@@ -213,14 +213,7 @@ async def test_two_apps_editing_routines_keep_each_others(data_dir: Path) -> Non
 
 
 async def test_editing_routines_in_a_read_only_history_gives_a_notice(data_dir: Path) -> None:
-    import json
-
-    HistoryStore.open(data_dir).set_setting("bell", "on")
-    path = data_dir / "history.json"
-    document = json.loads(path.read_text())
-    document["_meta"] = {"1": {"schema_version": 99}}
-    path.write_text(json.dumps(document))
-    store = HistoryStore.open(data_dir)
+    store = make_read_only_history(data_dir)
     app = make_app(data_dir, store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e", "c", "enter")

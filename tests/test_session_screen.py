@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Digits, Static
 
 from tests.conftest import FIXED_TODAY
+from tests.helpers import make_read_only_history
 from tui.app import HamstringApp
 from tui.core import resume
 from tui.core.catalog import builtin_catalog
@@ -264,17 +265,7 @@ async def test_skipping_every_hold_says_so_and_does_not_count(data_dir: Path) ->
 
 # -- issue 11: writes that cannot happen, the running session's owner, damaged resume files ----------
 def _read_only_store(data_dir: Path) -> HistoryStore:
-    """A history written by a newer hamstring (schema 99): readable, never written."""
-    import json
-
-    HistoryStore.open(data_dir).set_setting("bell", "on")
-    path = data_dir / "history.json"
-    document = json.loads(path.read_text())
-    document["_meta"] = {"1": {"schema_version": 99}}
-    path.write_text(json.dumps(document))
-    store = HistoryStore.open(data_dir)
-    assert store.read_only
-    return store
+    return make_read_only_history(data_dir)
 
 
 async def test_m_with_a_read_only_history_gives_a_notice_and_the_session_goes_on(data_dir: Path) -> None:
@@ -306,7 +297,8 @@ async def test_m_while_another_copy_holds_the_lock_never_freezes_the_screen(data
     clock = FakeClock()
     store = HistoryStore.open(data_dir, lock_timeout=1.0)
     app = make_app(data_dir, SessionRequest(autostart=True), monotonic=clock, store=store)
-    lock = FileLock(data_dir / "history.json.lock", timeout=1)
+    # The bell is a setting: its save waits for the settings file's lock.
+    lock = FileLock(data_dir / "settings.json.lock", timeout=1)
     lock.acquire()
     try:
         async with app.run_test() as pilot:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 from collections.abc import Mapping
@@ -41,18 +40,11 @@ ASIDE_SUFFIX = ".unreadable"
 MAX_BYTES = 1 << 20
 MAX_STEPS = 1000
 MAX_TEXT = 200
-SIDES = ("left", "right", "both")
-LEAD_PHASES = ("ready", "switch")
-PHASES = ("idle", "ready", "switch", "hold", "done")
-SNAPSHOT_VERSION = 1
-HOLD_LIMITS = (1, 600)
-LEAD_LIMITS = (0, 60)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 FIELDS = {"session_id", "routine", "started_at", "tz", "date", "timer"}
 OWNER_FIELD = "owner"
 TIMER_FIELDS = {"version", "plan", "holds", "results", "index", "phase", "elapsed", "complete"}
-STEP_FIELDS = {"stretch", "name", "side", "hold_s", "lead_phase", "lead_s"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +97,6 @@ def _whole(value: Any, name: str, low: int, high: int) -> int:
     return value
 
 
-def _seconds(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"'{name}' is not a number of seconds")
-    if value > 10**7:
-        raise ValueError(f"'{name}' is too large")
-    return float(value)
-
-
-def _flag(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"'{name}' is not true or false")
-    return value
-
-
 def _exact(raw: Any, fields: set[str], name: str, optional: frozenset[str] = frozenset()) -> Mapping[str, Any]:
     if not isinstance(raw, dict):
         raise ValueError(f"'{name}' is not an object")
@@ -129,38 +107,22 @@ def _exact(raw: Any, fields: set[str], name: str, optional: frozenset[str] = fro
 
 
 def check_timer(raw: Any) -> dict[str, Any]:
-    """The timer snapshot, checked against exactly what ``SessionTimer.snapshot`` writes."""
+    """The timer snapshot, checked by the timer's own loader (one rule for what a
+    snapshot may hold, every version it ever wrote) plus the text rules of this file."""
+    from .timer_state import load_state
+
     timer = _exact(raw, TIMER_FIELDS, "timer")
-    if timer["version"] != SNAPSHOT_VERSION or isinstance(timer["version"], bool):
-        raise ValueError("the timer snapshot has an unknown version")
-    plan = timer["plan"]
-    if not isinstance(plan, list) or not 1 <= len(plan) <= MAX_STEPS:
-        raise ValueError("'plan' is not a list of 1 to 1000 steps")
-    for step in plan:
-        step = _exact(step, STEP_FIELDS, "plan step")
-        _text(step["stretch"], "stretch")
-        _text(step["name"], "name")
-        if step["side"] not in SIDES or step["lead_phase"] not in LEAD_PHASES:
-            raise ValueError("a plan step has an unknown side or lead phase")
-        _whole(step["hold_s"], "hold_s", *HOLD_LIMITS)
-        _whole(step["lead_s"], "lead_s", *LEAD_LIMITS)
-    holds = timer["holds"]
-    results = timer["results"]
-    if not isinstance(holds, list) or not isinstance(results, list) or not len(holds) == len(results) == len(plan):
-        raise ValueError("'holds' and 'results' do not match the plan")
-    for hold in holds:
-        _whole(hold, "holds", *HOLD_LIMITS)
-    for result in results:
-        if not isinstance(result, list) or len(result) != 3:
-            raise ValueError("'results' entries are not [held, skipped, reached]")
-        _seconds(result[0], "held")
-        _flag(result[1], "skipped")
-        _flag(result[2], "reached")
-    _whole(timer["index"], "index", 0, len(plan) - 1)
-    if timer["phase"] not in PHASES:
-        raise ValueError("'phase' is not a timer phase")
-    _seconds(timer["elapsed"], "elapsed")
-    _flag(timer["complete"], "complete")
+    try:
+        state = load_state(dict(timer))
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"the timer snapshot is incomplete ({error})") from None
+    if len(state.plan) > MAX_STEPS:
+        raise ValueError(f"'plan' has more than {MAX_STEPS} steps")
+    for step in state.plan:
+        _text(step.stretch, "stretch")
+        _text(step.name, "name")
+        if step.position is not None:
+            _text(step.position, "position")
     return dict(timer)
 
 
