@@ -155,3 +155,17 @@ def test_session_day_and_day_exists_hold_at_the_ends_of_the_calendar() -> None:
     assert day_exists(date.max, "Pacific/Kiritimati")
     assert day_exists(date.min, "Pacific/Apia")
     assert not day_exists(date(2011, 12, 30), "Pacific/Apia")
+
+
+def test_etc_timezone_is_read_only_when_it_names_a_usable_zone(tmp_path) -> None:
+    from tui.core.days import _etc_timezone
+
+    named = tmp_path / "timezone"
+    named.write_text("Europe/Berlin\n", encoding="utf-8")
+    assert _etc_timezone(str(named)) == "Europe/Berlin"
+    named.write_text("CET-1CEST,M3.5.0,M10.5.0/3\n", encoding="utf-8")
+    assert _etc_timezone(str(named)) is None
+    named.write_bytes(b"\xff\x1b]0;x\x07")
+    assert _etc_timezone(str(named)) is None
+    assert _etc_timezone(str(tmp_path / "missing")) is None
+    assert _etc_timezone(str(tmp_path)) is None  # a directory

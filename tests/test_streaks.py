@@ -242,6 +242,7 @@ def test_totals_sessions_minutes_days_and_per_stretch_side() -> None:
     t = totals(digest_of([*sessions, abandoned], (), {}), D("2025-06-18"))
     assert t.sessions == 4
     assert t.minutes_held == pytest.approx(2 + 9 + 15 + 16 + 1)
+    assert t.seconds_held == (2 + 9 + 15 + 16 + 1) * 60
     assert t.days_this_week == 1  # Monday 16 (week starts Monday)
     assert (
         totals(digest_of(sessions, (), {}), D("2025-06-18"), first_weekday=6).days_this_week == 2

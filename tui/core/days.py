@@ -72,7 +72,7 @@ def local_tz_name() -> str | None:
     """
     env = os.environ.get("TZ")
     if env is None:
-        return _zone_file_name("/etc/localtime")
+        return _zone_file_name("/etc/localtime") or _etc_timezone()
     env = env[1:] if env.startswith(":") else env
     if env.startswith("/"):
         return _zone_file_name(env)
@@ -88,6 +88,16 @@ def _zone_file_name(path: str) -> str | None:
     if marker not in target:
         return None
     name = target.rsplit(marker, 1)[1]
+    return name if usable_tz_name(name) else None
+
+
+def _etc_timezone(path: str = "/etc/timezone") -> str | None:
+    """Debian's ``/etc/timezone`` (one name), for an ``/etc/localtime`` copied rather than linked."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            name = file.read(200).strip()
+    except OSError:
+        return None
     return name if usable_tz_name(name) else None
 
 

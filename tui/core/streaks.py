@@ -52,6 +52,7 @@ class Totals:
     days_this_year: int
     per_stretch_s: dict[str, int] = field(default_factory=dict)
     per_side_s: dict[str, int] = field(default_factory=dict)
+    seconds_held: int = 0  # the exact figure behind minutes_held: show it with text.format_minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +231,7 @@ def totals(digest: Digest, today: date, first_weekday: int = 0) -> Totals:
         days_this_year=done.count_between(today.replace(month=1, day=1), today),
         per_stretch_s=dict(digest.per_stretch_s),
         per_side_s=dict(digest.per_side_s),
+        seconds_held=digest.seconds_held,
     )
 
 
