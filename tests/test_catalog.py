@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import REPO, builtin_catalog_dict
 from tui.core.catalog import CatalogError, builtin_catalog, load_catalog, parse_catalog
+from tui.core.text import printable
 
 ARTICLE = REPO.parent / "shared" / "seed" / "hamstring-stretches-article.txt"
 EXPECTED_IDS = [
@@ -198,3 +199,101 @@ def test_arbitrary_json_values_as_a_stretch_are_rejected_by_name(value: object) 
         parse_catalog(json.dumps({"version": 1, "stretches": [value]}), "value.json")
     assert caught.value.stretch is not None
     assert str(caught.value).startswith("value.json: stretch ")
+
+
+# -- a user file from outside: byte order marks, hostile text (#11 smaller, #11.15) ---------------
+def test_a_user_file_with_a_utf8_bom_is_accepted(config_dir: Path) -> None:
+    """An import accepted a BOM but a user stretches.json refused one."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    document = {"version": 1, "stretches": [a_stretch(id="calf-wall-stretch", name="Calf Wall Stretch")]}
+    (config_dir / "stretches.json").write_text(json.dumps(document), encoding="utf-8-sig")
+    assert load_catalog().ids == [*EXPECTED_IDS, "calf-wall-stretch"]
+    assert parse_catalog("\ufeff" + json.dumps(document), "text.json")[0].id == "calf-wall-stretch"
+
+
+HOSTILE_TEXT = ["\x1b]0;PWNED\x07", "Dog\x1b[2J", "a\u202eb", "tab\tname", "x\x85", "\x7f", "lone \ud800"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+@pytest.mark.parametrize("field", ["id", "name", "summary"])
+def test_control_characters_are_refused_naming_file_stretch_and_field(config_dir: Path, field: str, text: str) -> None:
+    path = write_user_catalog(config_dir, [a_stretch(id="calf-wall-stretch"), a_stretch(**{field: text})])
+    with pytest.raises(CatalogError) as caught:
+        load_catalog()
+    message = str(caught.value)
+    assert message.startswith(f"{path}: stretch ") and f"field '{field}'" in message
+    assert caught.value.field == field
+    # The stretch is named by its id only when that is a slug; else by its place in the file.
+    assert caught.value.stretch == ("#2" if field == "id" else "'reclined-strap-stretch'")
+    assert message.isprintable() and "control character" in message
+
+
+@pytest.mark.parametrize("field", ["targets", "equipment", "steps", "cues", "cautions"])
+def test_control_characters_in_list_items_are_refused(field: str) -> None:
+    items = list(a_stretch()[field]) or ["a mat"]
+    items[-1] = "fine\x1b]0;PWNED\x07"
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(json.dumps({"version": 1, "stretches": [a_stretch(**{field: items})]}), "mine.json")
+    assert caught.value.field == field and f"item {len(items)} holds the control character U+001B" in str(caught.value)
+
+
+def test_a_number_too_long_to_read_is_a_catalog_error() -> None:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(b'{"version": ' + b"1" * 5000 + b"}", "long.json")
+    assert str(caught.value).startswith("long.json: is not valid JSON") and "\n" not in str(caught.value)
+
+
+@st.composite
+def hostile_catalog_bytes(draw: st.DrawFn) -> bytes:
+    document = {"version": 1, "stretches": [a_stretch(id="calf-wall-stretch")]}
+    stretch = document["stretches"][0]
+    field = draw(st.sampled_from(["id", "name", "summary", "steps", "hold_s", "sides"]))
+    value = draw(st.text(max_size=12) | st.integers() | json_values)
+    stretch[field] = [value, value, value] if field == "steps" else value
+    text = json.dumps(document, ensure_ascii=draw(st.booleans()))
+    data = text.encode("utf-8", "surrogatepass")
+    if draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data
+    cut = draw(st.integers(0, len(data)))
+    return data if draw(st.booleans()) else data[:cut] + draw(st.binary(max_size=8)) + data[cut:]
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_catalog_bytes() | st.binary(max_size=300))
+def test_any_bytes_as_a_user_catalog_load_cleanly_or_give_one_printable_line(data: bytes) -> None:
+    try:
+        stretches = parse_catalog(data, "fuzz.json")
+    except CatalogError as error:
+        message = str(error)
+        assert message.startswith("fuzz.json: ") and message.isprintable()
+    else:
+        for stretch in stretches:
+            for text in (stretch.id, stretch.name, stretch.summary, *stretch.steps, *stretch.cues, *stretch.cautions):
+                assert printable(text)
+
+
+# -- wording (#17.7, #17.14) ------------------------------------------------------------------------
+def test_sides_read_as_each_leg_or_both_legs() -> None:
+    catalog = builtin_catalog()
+    assert catalog.get("half-splits").sides_label == "each leg"  # type: ignore[union-attr]
+    assert catalog.get("downward-dog").sides_label == "both legs"  # type: ignore[union-attr]
+
+
+def test_half_splits_names_which_thigh() -> None:
+    text = " ".join(builtin_catalog().get("half-splits").steps)  # type: ignore[union-attr]
+    assert "front of the back thigh" not in text
+    assert "kneeling leg" in text and "back of that front thigh" in text
+
+
+def test_the_active_leg_raise_is_one_hold_not_repeated_lifts() -> None:
+    text = " ".join(builtin_catalog().get("active-leg-raise").steps).lower()  # type: ignore[union-attr]
+    assert "repeat" not in text and "whole hold" in text
+
+
+def test_a_safety_note_names_when_to_stop() -> None:
+    from tui.core.catalog import SAFETY_NOTE
+
+    note = SAFETY_NOTE.lower()
+    for words in ("sharp", "shooting", "numbness", "tingling", "back", "stop", "doctor or physiotherapist"):
+        assert words in note, words
+    assert SAFETY_NOTE.isprintable()

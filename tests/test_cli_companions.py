@@ -170,6 +170,7 @@ def test_config_lists_shows_sets_and_validates(capsys, data_dir: Path) -> None:
         "theme",
         "hold",
         "transition",
+        "rest-budget",
     ]
     assert cli(capsys, "config", "bell", "off")[1] == "bell = off\n"
     assert cli(capsys, "config", "bell")[1] == "off\n"

@@ -26,6 +26,7 @@ from tui.core.streaks import (
     current_streak,
     strength,
     totals,
+    week_start,
 )
 
 D = date.fromisoformat
@@ -241,6 +242,7 @@ def test_totals_sessions_minutes_days_and_per_stretch_side() -> None:
     t = totals(digest_of([*sessions, abandoned], (), {}), D("2025-06-18"))
     assert t.sessions == 4
     assert t.minutes_held == pytest.approx(2 + 9 + 15 + 16 + 1)
+    assert t.seconds_held == (2 + 9 + 15 + 16 + 1) * 60
     assert t.days_this_week == 1  # Monday 16 (week starts Monday)
     assert (
         totals(digest_of(sessions, (), {}), D("2025-06-18"), first_weekday=6).days_this_week == 2
@@ -289,3 +291,96 @@ def test_streaks_equal_a_brute_force_count(done: set[date], rest: set[date], tod
     assert current_streak(done, rest, today).length == brute_current(past_done, past_rest, today)
     longest = best_streaks(done, rest)
     assert (longest[0].length if longest else 0) == brute_longest(done, rest)
+
+
+# -- any date a file can hold (#11.3: 9999-12-31 in an import bricked status, log and the app) ----
+def strength_day_by_day(done: set[date], rest: set[date], today: date) -> float:
+    """The definition, one day at a time (for short spans)."""
+    if not done:
+        return 0.0
+    score = 0.0
+    day = min(done)
+    while day <= today:
+        if day in done:
+            score = score * STRENGTH_MULTIPLIER + (1 - STRENGTH_MULTIPLIER)
+        elif day not in rest:
+            score *= STRENGTH_MULTIPLIER
+        day += timedelta(days=1)
+    return score
+
+
+def ordinal_current(done: set[date], rest: set[date], today: date) -> int:
+    """The current streak counted on ordinals (they cannot overflow), for any dates."""
+    done_o, rest_o = {d.toordinal() for d in done}, {d.toordinal() for d in rest}
+    ordinal = today.toordinal() if today.toordinal() in done_o | rest_o else today.toordinal() - 1
+    count = 0
+    while ordinal in done_o or ordinal in rest_o:
+        count += ordinal in done_o
+        ordinal -= 1
+    return count
+
+
+def ordinal_longest(done: set[date], rest: set[date]) -> int:
+    """The longest run: split the marked ordinals at their gaps (no walk over every day)."""
+    done_o = {d.toordinal() for d in done}
+    best = run = 0
+    previous = None
+    for ordinal in sorted(done_o | {d.toordinal() for d in rest}):
+        if previous is not None and ordinal != previous + 1:
+            run = 0
+        run += ordinal in done_o
+        best = max(best, run)
+        previous = ordinal
+    return best
+
+
+EDGES = [date.min, date.min + timedelta(days=1), date.max - timedelta(days=1), date.max]
+any_day = st.dates() | st.sampled_from(EDGES)
+edge_sets = st.sets(any_day, max_size=6) | st.sets(
+    st.sampled_from(EDGES).flatmap(
+        lambda edge: st.integers(-5, 5).map(lambda n: date.fromordinal(min(max(edge.toordinal() + n, 1), 3652059)))
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edge_sets, edge_sets, any_day, st.sampled_from([0, 6]))
+def test_streak_math_never_overflows_on_any_date(
+    done: set[date], rest: set[date], today: date, first_weekday: int
+) -> None:
+    current = current_streak(done, rest, today)
+    assert current.length == ordinal_current(done, rest, today)
+    runs = best_streaks(done, rest)
+    assert (runs[0].length if runs else 0) == ordinal_longest(done, rest)
+    score = strength(done, rest, today)
+    assert 0.0 <= score <= 1.0
+    sessions = [session_on(day) for day in done]
+    stats = compute_stats(sessions, rest, today, first_weekday)
+    assert stats.current == current and stats.strength == pytest.approx(score)
+    assert week_start(today, first_weekday) <= today
+
+
+def session_on(day: date) -> SessionRecord:
+    moment = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("UTC"))
+    return SessionRecord(
+        new_session_id(), day, moment, moment, "Pacific/Apia", 0, True, "import",
+        (StepRecord("downward-dog", "both", 30, False),),
+    )  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.sets(days), st.sets(days), days)
+def test_strength_equals_the_day_by_day_definition(done: set[date], rest: set[date], today: date) -> None:
+    assert strength(done, rest, today) == strength_day_by_day(done, rest, today)
+
+
+def test_the_first_and_last_days_a_date_can_hold() -> None:
+    assert current_streak({date.min}, set(), date.min).length == 1
+    assert current_streak({date.min}, {date.min + timedelta(days=1)}, date.min + timedelta(days=2)).length == 1
+    assert current_streak({date.max}, set(), date.max).length == 1
+    assert strength({date.min}, set(), date.max) == 0.0
+    assert strength({date(9999, 12, 31)}, set(), D("2026-11-22")) == 0.0
+    assert week_start(date.min, 6) == date.min and week_start(date.max, 0) == D("9999-12-27")
+    stats = compute_stats([session_on(date.max), session_on(date.max - timedelta(days=2))], set(), date.max)
+    assert stats.current.length == 1 and stats.longest is not None and stats.longest.end == date.max

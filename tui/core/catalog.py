@@ -17,16 +17,22 @@ from typing import Any, Literal
 
 from . import paths
 from .figures import Figure, FigureError, parse_figure
+from .rules import HOLD_MAX_S, HOLD_MIN_S
+from .text import control_problem
 
 CATALOG_VERSION = 1
-HOLD_MIN_S = 5
-HOLD_MAX_S = 600
 STEPS_MIN = 3
 STEPS_MAX = 8
 SIDES = ("each", "both")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Sides = Literal["each", "both"]
+
+#: Shown once on first start and always in the help: when to stop and get advice.
+SAFETY_NOTE = (
+    "Stretch to a gentle pull, never to pain. Stop and ask a doctor or physiotherapist before going on "
+    "if you feel a sharp or shooting pain, numbness or tingling down a leg, or if you have hurt your back recently."
+)
 
 
 class CatalogError(ValueError):
@@ -65,7 +71,8 @@ class Stretch:
 
     @property
     def sides_label(self) -> str:
-        return "each side" if self.one_sided else "both legs"
+        """How a hold is done: ``each leg`` (one leg, then the other) or ``both legs`` (at once)."""
+        return "each leg" if self.one_sided else "both legs"
 
     def to_dict(self) -> dict[str, Any]:
         figure = {} if self.figure is None else {"figure": self.figure.to_dict()}
@@ -132,6 +139,9 @@ def _text(source: str, sid: str, raw: Mapping[str, Any], field: str) -> str:
     value = raw[field]
     if not isinstance(value, str):
         raise CatalogError(source, f"must be text, not {_type_name(value)}", sid, field)
+    problem = control_problem(value)  # before stripping: a tab or newline at either end is refused too
+    if problem is not None:
+        raise CatalogError(source, problem, sid, field)
     value = value.strip()
     if not value:
         raise CatalogError(source, "must not be empty", sid, field)
@@ -148,6 +158,9 @@ def _text_list(
     for index, item in enumerate(value, start=1):
         if not isinstance(item, str) or not item.strip():
             raise CatalogError(source, f"item {index} must be non-empty text", sid, field)
+        problem = control_problem(item)
+        if problem is not None:
+            raise CatalogError(source, f"item {index} {problem}", sid, field)
         items.append(item.strip())
     if len(items) < min_items or (max_items is not None and len(items) > max_items):
         span = f"{min_items} to {max_items}" if max_items is not None else f"at least {min_items}"
@@ -182,8 +195,8 @@ def parse_stretch(raw: Any, source: str, position: int, figure_problems: list[Ca
     if not isinstance(raw, dict):
         raise CatalogError(source, f"must be an object, not {_type_name(raw)}", label)
     raw_id = raw.get("id")
-    if isinstance(raw_id, str) and raw_id.strip():
-        label = f"'{raw_id.strip()}'"
+    if isinstance(raw_id, str) and control_problem(raw_id) is None and ID_PATTERN.match(raw_id.strip()):
+        label = f"'{raw_id.strip()}'"  # only a slug names the stretch in a message: it is safe to show
     for field in REQUIRED_FIELDS:
         if field not in raw:
             raise CatalogError(source, "is missing", label, field)
@@ -219,9 +232,11 @@ def parse_catalog(
     """Parse and validate the text of a catalog file. Raises :class:`CatalogError` only."""
     if isinstance(data, bytes):
         try:
-            data = data.decode("utf-8")
+            data = data.decode("utf-8-sig")  # a byte order mark is accepted, as an import accepts one
         except UnicodeDecodeError as error:
             raise CatalogError(source, f"is not UTF-8 text (bad byte at offset {error.start})") from None
+    elif data.startswith("\ufeff"):
+        data = data[1:]
     try:
         document = json.loads(data)
     except json.JSONDecodeError as error:
@@ -230,6 +245,8 @@ def parse_catalog(
         ) from None
     except RecursionError:
         raise CatalogError(source, "is not valid JSON: nested too deeply") from None
+    except ValueError as error:  # a number too long to convert, say
+        raise CatalogError(source, f"is not valid JSON: {str(error).splitlines()[0][:100]}") from None
     if not isinstance(document, dict):
         raise CatalogError(source, f"must hold a JSON object, not {_type_name(document)}")
     version = document.get("version")

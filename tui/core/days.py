@@ -21,27 +21,99 @@ def session_day(local_moment: datetime, day_start_hour: int = 0) -> date:
     if not DAY_START_MIN <= day_start_hour <= DAY_START_MAX:
         raise ValueError(f"day start hour must be from {DAY_START_MIN} to {DAY_START_MAX}, not {day_start_hour}")
     naive_wall = local_moment.replace(tzinfo=None)
+    if naive_wall - datetime.min < timedelta(hours=day_start_hour):
+        return naive_wall.date()  # a clock at the very start of year 1 has no day before
     return (naive_wall - timedelta(hours=day_start_hour)).date()
 
 
+def tz_problem() -> str | None:
+    """One line saying why the local time zone cannot be used (then hamstring uses UTC), or ``None``.
+
+    ``TZ=UTC+25`` and the like give an offset of a day or more, which Python's
+    ``astimezone()`` refuses with ``ValueError``.
+    """
+    try:
+        datetime.now().astimezone()
+    except (ValueError, OverflowError, OSError):
+        shown = os.environ.get("TZ")
+        if shown is None:
+            return "the local time zone is not usable; using UTC"
+        return f"TZ={_quoted(shown)} is not a usable time zone; using UTC"
+    return None
+
+
+def _quoted(text: str) -> str:
+    """``text`` in quotes with anything unprintable escaped (it came from the environment)."""
+    shown = ascii(text[:80])
+    return shown if len(text) <= 80 else shown[:-1] + "...'"
+
+
 def local_now() -> datetime:
-    """Now, as an aware datetime in the machine's local time zone."""
-    return datetime.now().astimezone()
+    """Now, as an aware datetime in the machine's local time zone (UTC when that zone is unusable).
+
+    See :func:`tz_problem` for the one-line notice to show when it is.
+    """
+    now = datetime.now(UTC)
+    try:
+        return now.astimezone()
+    except (ValueError, OverflowError, OSError):
+        return now
 
 
 def local_tz_name() -> str | None:
-    """The IANA name of the local time zone, when it can be known."""
-    env = os.environ.get("TZ", "").lstrip(":")
-    if env and "/" in env and not env.startswith("/"):
-        return env
+    """The IANA name of the local time zone when it can be known, else ``None``.
+
+    A name is returned only when :func:`usable_tz_name` accepts it, so it can
+    always be stored in a session record. ``TZ`` naming a zone (``Europe/Berlin``,
+    ``:Europe/Berlin``) gives that name; ``TZ`` naming a zone file
+    (``:/etc/localtime``) or unset gives the name of the file it links to. ``TZ``
+    holding a POSIX rule (``CET-1CEST,M3.5.0,M10.5.0/3``), an unusable offset
+    (``UTC+25``) or anything else has no IANA name: ``None``.
+    """
+    env = os.environ.get("TZ")
+    if env is None:
+        return _zone_file_name("/etc/localtime") or _etc_timezone()
+    env = env[1:] if env.startswith(":") else env
+    if env.startswith("/"):
+        return _zone_file_name(env)
+    return env if usable_tz_name(env) else None
+
+
+def _zone_file_name(path: str) -> str | None:
     try:
-        target = str(Path("/etc/localtime").resolve())
-    except OSError:
+        target = str(Path(path).resolve())
+    except (OSError, RuntimeError, ValueError):
         return None
     marker = "zoneinfo/"
-    if marker in target:
-        return target.split(marker, 1)[1]
-    return None
+    if marker not in target:
+        return None
+    name = target.rsplit(marker, 1)[1]
+    return name if usable_tz_name(name) else None
+
+
+def _etc_timezone(path: str = "/etc/timezone") -> str | None:
+    """Debian's ``/etc/timezone`` (one name), for an ``/etc/localtime`` copied rather than linked."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            name = file.read(200).strip()
+    except OSError:
+        return None
+    return name if usable_tz_name(name) else None
+
+
+def usable_tz_name(name: str) -> bool:
+    """Whether ``name`` is an IANA zone name that this machine can load and a session record accepts."""
+    from zoneinfo import ZoneInfo
+
+    from .records import tz_name_ok  # not at module level: the quick status path never loads records
+
+    if not tz_name_ok(name):
+        return False
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # not found (a KeyError), a bad key or file, a directory
+        return False
+    return True
 
 
 def day_exists(day: date, tz_name: str) -> bool:
@@ -52,6 +124,9 @@ def day_exists(day: date, tz_name: str) -> bool:
         zone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return True
-    start = datetime.combine(day, time(0), zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
+    try:
+        start = datetime.combine(day, time(0), zone).astimezone(UTC)
+        end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return True  # the first or last day a date can hold: no zone rule skipped it
     return end > start

@@ -18,3 +18,14 @@ TRANSITION_DEFAULT_S = 5
 #: Minutes of a session logged by hand.
 LOG_MINUTES_MIN = 1
 LOG_MINUTES_MAX = 600
+
+#: Rest days allowed in any 7 consecutive days (the ``rest-budget`` setting).
+REST_BUDGET_MIN = 0
+REST_BUDGET_MAX = 7
+REST_BUDGET_DEFAULT = 2
+
+#: How far from today a new or imported record may be dated (loading an
+#: existing history stays wide: it takes any date a file can hold).
+EARLIEST_YEAR = 1970
+SESSION_DAYS_AHEAD = 1  # a session: up to tomorrow (a clock or zone a little ahead)
+REST_DAYS_AHEAD = 365  # a rest day: planned up to a year ahead

@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import rules
+from .days import DAY_START_MAX, DAY_START_MIN
+
 #: Textual's built-in theme names (a test keeps this in step with textual, which
 #: the shell companions must not import).
 THEMES = (
@@ -68,12 +71,33 @@ def _choice(*choices: str) -> tuple[Callable[[str], str], Callable[[Any], bool]]
 SETTINGS: dict[str, Setting] = {
     setting.key: setting
     for setting in (
-        Setting("day-start-hour", 0, "hour (0-6) at which a new day starts", *_int_range(0, 6)),
+        Setting(
+            "day-start-hour",
+            0,
+            f"hour ({DAY_START_MIN}-{DAY_START_MAX}) at which a new day starts",
+            *_int_range(DAY_START_MIN, DAY_START_MAX),
+        ),
         Setting("week-start", "monday", "first day of the week: monday or sunday", *_choice("monday", "sunday")),
         Setting("bell", "on", "terminal bell cues during a session: on or off", *_choice("on", "off")),
         Setting("theme", "textual-dark", "the app's colour theme", *_choice(*THEMES)),
-        Setting("hold", None, "default hold in seconds (5-600) for every stretch", *_int_range(5, 600)),
-        Setting("transition", 5, "seconds to get into position and to switch sides (0-60)", *_int_range(0, 60)),
+        Setting(
+            "hold",
+            None,
+            f"default hold in seconds ({rules.HOLD_MIN_S}-{rules.HOLD_MAX_S}) for every stretch",
+            *_int_range(rules.HOLD_MIN_S, rules.HOLD_MAX_S),
+        ),
+        Setting(
+            "transition",
+            rules.TRANSITION_DEFAULT_S,
+            f"seconds to get into position and to switch sides ({rules.TRANSITION_MIN_S}-{rules.TRANSITION_MAX_S})",
+            *_int_range(rules.TRANSITION_MIN_S, rules.TRANSITION_MAX_S),
+        ),
+        Setting(
+            "rest-budget",
+            rules.REST_BUDGET_DEFAULT,
+            f"rest days allowed in any 7 days ({rules.REST_BUDGET_MIN}-{rules.REST_BUDGET_MAX})",
+            *_int_range(rules.REST_BUDGET_MIN, rules.REST_BUDGET_MAX),
+        ),
     )
 }
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 STRENGTH_MULTIPLIER = 0.5 ** (1 / 13)
 ONE_DAY = timedelta(days=1)
+_FIRST = date.min.toordinal()
+_LAST = date.max.toordinal()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Totals:
     days_this_year: int
     per_stretch_s: dict[str, int] = field(default_factory=dict)
     per_side_s: dict[str, int] = field(default_factory=dict)
+    seconds_held: int = 0  # the exact figure behind minutes_held: show it with text.format_minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,8 @@ def skipped_days(sessions: Iterable[SessionRecord], marked: Set[date]) -> set[da
             zones_by_day.setdefault(session.date, set()).add(session.tz)
     bridged = set()
     for day in marked:
+        if day.toordinal() + 2 > _LAST:
+            continue  # no gap and day after it within the dates a file can hold
         gap = day + ONE_DAY
         if gap in marked or gap + ONE_DAY not in marked:
             continue
@@ -89,18 +94,21 @@ def skipped_days(sessions: Iterable[SessionRecord], marked: Set[date]) -> set[da
 
 
 def current_streak(done: Set[date], rest: Set[date], today: date) -> CurrentStreak:
-    day = today
+    ordinal = today.toordinal()
     at_risk = False
-    if day not in done and day not in rest:
+    if today not in done and today not in rest:
         at_risk = True
-        day -= ONE_DAY
+        ordinal -= 1
     length = 0
     start = None
-    while day in done or day in rest:
+    while ordinal >= _FIRST:  # the first day a date can hold ends every run
+        day = date.fromordinal(ordinal)
         if day in done:
             length += 1
             start = day
-        day -= ONE_DAY
+        elif day not in rest:
+            break
+        ordinal -= 1
     return CurrentStreak(length, at_risk and length > 0, start)
 
 
@@ -167,25 +175,50 @@ def strength(done: Set[date], rest: Set[date], today: date, first_day: date | No
     score = 0.0
     multiplier = STRENGTH_MULTIPLIER
     gain = 1 - multiplier
-    # Walk the days with a finger in each sorted list (no set of every day in memory).
+    # Walk only the done and rest days (with a finger in each sorted list); the
+    # missed days between them decay the score day by day, as a loop over every
+    # day would, but without one (a history may hold year 1 and year 9999).
     next_done = bisect_left(done_ordinals, start)
     next_rest = bisect_left(rest_ordinals, start)
-    for ordinal in range(start, end + 1):
-        if next_done < len(done_ordinals) and done_ordinals[next_done] == ordinal:
-            next_done += 1
+    ordinal = start  # the next day not yet scored
+    while True:
+        upcoming_done = done_ordinals[next_done] if next_done < len(done_ordinals) else end + 1
+        upcoming_rest = rest_ordinals[next_rest] if next_rest < len(rest_ordinals) else end + 1
+        marked = min(upcoming_done, upcoming_rest, end + 1)
+        score = _decayed(score, multiplier, marked - ordinal)
+        if marked > end:
+            return score
+        if marked == upcoming_done:
             score = score * multiplier + gain
-        elif next_rest < len(rest_ordinals) and rest_ordinals[next_rest] == ordinal:
-            pass  # a rest day leaves the score as it is
-        else:
-            score *= multiplier
-        while next_rest < len(rest_ordinals) and rest_ordinals[next_rest] <= ordinal:
+            next_done += 1
+        # else a rest day leaves the score as it is
+        if marked == upcoming_rest:
             next_rest += 1
+        ordinal = marked + 1
+
+
+def _decayed(score: float, multiplier: float, days: int) -> float:
+    """``score`` after ``days`` missed days: multiplied by ``multiplier`` once per day.
+
+    Day by day while it matters (so short gaps give exactly the per-day loop's
+    figure); a long gap takes the score below any float, to 0.
+    """
+    if days > 20_000:
+        return 0.0
+    for _ in range(days):
+        score *= multiplier
+        if not score:
+            break
     return score
 
 
 def week_start(day: date, first_weekday: int = 0) -> date:
-    """The first day of ``day``'s week; ``first_weekday`` 0 is Monday, 6 Sunday."""
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+    """The first day of ``day``'s week; ``first_weekday`` 0 is Monday, 6 Sunday.
+
+    The first week a date can hold starts on 0001-01-01 whatever the weekday.
+    """
+    back = (day.weekday() - first_weekday) % 7
+    return date.fromordinal(max(_FIRST, day.toordinal() - back))
 
 
 def totals(digest: Digest, today: date, first_weekday: int = 0) -> Totals:
@@ -198,6 +231,7 @@ def totals(digest: Digest, today: date, first_weekday: int = 0) -> Totals:
         days_this_year=done.count_between(today.replace(month=1, day=1), today),
         per_stretch_s=dict(digest.per_stretch_s),
         per_side_s=dict(digest.per_side_s),
+        seconds_held=digest.seconds_held,
     )
 
 

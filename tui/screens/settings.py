@@ -22,6 +22,7 @@ CHOICES: dict[str, list[tuple[str, Any]]] = {
     "theme": [(name, name) for name in THEMES],
     "hold": [("each stretch's own", None)] + [(f"{s} s", s) for s in (15, 20, 30, 45, 60, 90, 120)],
     "transition": [(f"{s} s", s) for s in (0, 3, 5, 10, 15, 20, 30)],
+    "rest-budget": [(f"{n} in 7 days", n) for n in range(8)],
 }
 LABELS = {
     "day-start-hour": "A new day starts at",
@@ -30,6 +31,7 @@ LABELS = {
     "theme": "Theme",
     "hold": "Hold every stretch",
     "transition": "Get ready / switch sides",
+    "rest-budget": "Rest days allowed",
 }
 
 
