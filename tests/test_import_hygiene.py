@@ -41,6 +41,33 @@ def test_the_cli_module_keeps_textual_out() -> None:
     assert "textual" not in loaded
 
 
+QUICK_CLI_MODULES = [
+    "tui.cli",
+    "tui.cli.main",
+    "tui.cli.parser",
+    "tui.cli.output",
+    "tui.cli.common",
+    "tui.cli.catalog",
+    "tui.cli.history",
+    "tui.cli.config",
+    "tui.cli.transfer",
+    "tui.cli.app",  # imports the app only when it runs
+]
+
+
+def test_the_cli_package_keeps_textual_out() -> None:
+    loaded = _modules_after_importing(*QUICK_CLI_MODULES)
+    assert set(QUICK_CLI_MODULES) <= loaded
+    assert not {name for name in loaded if name == "textual" or name.startswith("textual.")}
+
+
+def test_every_cli_module_is_checked() -> None:
+    import tui.cli
+
+    found = {f"tui.cli.{m.name}" for m in pkgutil.iter_modules(tui.cli.__path__)}
+    assert found <= set(QUICK_CLI_MODULES) | {"tui.cli.errors"}
+
+
 def test_the_app_module_does_import_textual() -> None:
     """The check above can fail: importing the app does load textual."""
     assert "textual" in _modules_after_importing("tui.app")
