@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .errors import AlreadySaid, UsageError
-from .output import tell_notices
+from .output import opened
 
 if TYPE_CHECKING:
     import argparse
@@ -14,24 +14,15 @@ if TYPE_CHECKING:
     from ..core.catalog import Catalog
     from ..core.store import HistoryStore
 
-_OPENED: list[Any] = []
-
 
 def open_store(args: argparse.Namespace) -> HistoryStore:
     """The history store; its notices (recovery, read-only) go to stderr, one line each,
-    now and again after the command's work (see :func:`tell_pending`)."""
+    now and again after the command's work."""
     from ..core.store import HistoryStore
 
     store = HistoryStore.open(getattr(args, "data_dir", None))
-    _OPENED.append(store)
-    tell_notices(store)
+    opened(store)
     return store
-
-
-def tell_pending() -> None:
-    """Every notice an opened store added while the command worked."""
-    for store in _OPENED:
-        tell_notices(store)
 
 
 def load_catalog() -> Catalog:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_USAGE, AlreadySaid, CommandError, UsageError
 from .output import OutputFailed, say
+from .output import tell_pending as _tell_pending
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,8 +38,9 @@ def _handler(args: Any) -> Callable[[Any], int]:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    from .output import prepare_streams
+    from .output import begin, prepare_streams
 
+    begin()
     prepare_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -102,12 +104,6 @@ def _described(error: Exception) -> str | None:
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror or error}"
     return None
-
-
-def _tell_pending() -> None:
-    common = sys.modules.get(f"{__package__}.common")
-    if common is not None:
-        common.tell_pending()
 
 
 def _flush() -> None:

@@ -85,6 +85,8 @@ def _failed(error: OSError) -> OutputFailed:
 
 def out(text: str = "", *, end: str = "\n") -> None:
     """One piece of the command's output on stdout (symbols made plain if need be)."""
+    if sys.stdout is None:  # started with stdout closed: nowhere to write, as print() does
+        return
     try:
         sys.stdout.write(plain(text) + end)
     except BrokenPipeError:
@@ -95,6 +97,8 @@ def out(text: str = "", *, end: str = "\n") -> None:
 
 def flush() -> None:
     """Push out what is buffered, so a failure is seen here, not at exit."""
+    if sys.stdout is None:
+        return
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -105,9 +109,15 @@ def flush() -> None:
         pass
 
 
+_SAID: set[str] = set()
+
+
 def say(message: Any) -> None:
-    """One line on stderr: ``hamstring: MESSAGE``, controls escaped."""
+    """One line on stderr: ``hamstring: MESSAGE``, controls escaped; never the same line twice."""
     line = plain(clean(message), sys.stderr)
+    if line in _SAID:
+        return
+    _SAID.add(line)
     print(f"hamstring: {line}", file=sys.stderr)
 
 
@@ -133,6 +143,28 @@ def store_notices(store: Any) -> list[str]:
 def tell_notices(store: Any) -> None:
     for notice in store_notices(store):
         say(notice)
+
+
+_OPENED: list[Any] = []
+
+
+def opened(store: Any) -> None:
+    """A store the command opened: its notices are told now, and after the command's work."""
+    _OPENED.append(store)
+    tell_notices(store)
+
+
+def tell_pending() -> None:
+    """Every notice an opened store added while the command worked."""
+    for store in _OPENED:
+        tell_notices(store)
+
+
+def begin() -> None:
+    """A new command (in the same process, as tests run them): nothing said or opened yet."""
+    _SAID.clear()
+    _TOLD.clear()
+    _OPENED.clear()
 
 
 def tell_tz_problem() -> None:
