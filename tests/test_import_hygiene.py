@@ -98,3 +98,14 @@ def test_starting_from_a_fresh_digest_needs_neither_tinydb_nor_the_records(tmp_p
     assert not {name for name in loaded if name == "tinydb" or name.startswith("tinydb.")}
     assert "tui.core.records" not in loaded and "tui.core.storage" not in loaded
     assert "tui.core.digest" in loaded
+
+
+def test_the_command_line_holds_no_benchmark_hooks_and_no_long_files() -> None:
+    files = [REPO / "tui" / "__main__.py", *sorted((REPO / "tui" / "cli").glob("*.py"))]
+    assert len(files) > 5
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "HAMSTRING_BENCH" not in text and "bench" not in text.lower(), path
+        assert "textual._" not in text, path
+        assert text.count("\n") <= 400, path
+    assert (REPO / "tui" / "__main__.py").read_text(encoding="utf-8").count("\n") <= 20
