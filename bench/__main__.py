@@ -18,17 +18,20 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench import json_floor  # noqa: E402
-from tui.core.factory import make_sessions  # noqa: E402
-from tui.core.store import HistoryStore  # noqa: E402
+from bench import json_floor  # noqa: E402  (needs the sys.path entry above)
+from bench.pty_run import PtyRun, time_to_text  # noqa: E402  (likewise)
+from tui.core.factory import make_sessions  # noqa: E402  (likewise)
+from tui.core.records import SessionRecord  # noqa: E402  (likewise)
+from tui.core.store import HistoryStore  # noqa: E402  (likewise)
 
 END = date(2026, 11, 1)
 
@@ -55,7 +58,7 @@ class Figure:
         spread = f"{min(self.ratios):.2f}-{max(self.ratios):.2f}" if self.ratios else "-"
         subject = statistics.median(self.subject) if self.subject else float("nan")
         floor = statistics.median(self.floor) if self.floor else float("nan")
-        scale, unit = (1000, "ms") if self.unit == "s" else (1 / 1024, "MiB") if self.unit == "KiB" else (100, "%")
+        scale, unit = {"s": (1000, "ms"), "KiB": (1 / 1024, "MiB"), "B": (1 / 1024, "KiB")}.get(self.unit, (100, "%"))
         measured = (
             f"{subject * scale:8.1f} {unit} vs {floor * scale:8.1f} {unit}"
             if self.unit != "%"
@@ -152,7 +155,7 @@ class Bench:
 
     def console_script(self, *args: str) -> list[str]:
         """What the installed `hamstring` script runs (no runpy, unlike `python -m tui`)."""
-        return [self.python, "-c", "import sys; from tui.__main__ import main; sys.exit(main())", *args]
+        return [self.python, "-c", "import sys; from tui.cli import main; sys.exit(main())", *args]
 
     # -- floors --------------------------------------------------------------------
     def textual_floor(self) -> tuple[float, int]:
@@ -162,8 +165,10 @@ class Bench:
         return run_process([self.python, "-c", "import tinydb, platformdirs"], self.env(self.tmp / "unused"))[0]
 
     # -- figures ---------------------------------------------------------------------
-    def app_run(self, bench: str, data_dir: Path) -> tuple[float, int]:
-        return run_process(self.console_script(), self.env(data_dir, HAMSTRING_BENCH=bench))
+    def app_run(self, mode: str, data_dir: Path, out: Path | None = None) -> tuple[float, int]:
+        """The app started through bench/app_child.py (a measuring subclass, run headless)."""
+        args = [self.python, str(REPO / "bench" / "app_child.py"), mode, *([str(out)] if out else [])]
+        return run_process(args, self.env(data_dir))
 
     def first_frames(self) -> None:
         targets = {"catalog": 1.10, "session": 1.25, "calendar": 1.25}
@@ -174,7 +179,7 @@ class Bench:
                 paired(
                     figure,
                     lambda: self.textual_floor()[0],
-                    lambda: self.app_run(f"first-frame:{screen}", data_dir)[0],
+                    partial(self._first_frame, screen, data_dir),
                     self.pairs,
                     self.warmup,
                 )
@@ -186,10 +191,16 @@ class Bench:
         )
         self.figures.append(figure)
 
+    def _first_frame(self, screen: str, data_dir: Path) -> float:
+        return self.app_run(f"first-frame:{screen}", data_dir)[0]
+
+    def _process_seconds(self, args: list[str], env: dict[str, str]) -> float:
+        return run_process(args, env)[0]
+
     def status(self) -> None:
         data_dir = self.fixture(3650)
         figure = Figure("hamstring status, 3650 sessions", 1.5, note="floor: import tinydb, platformdirs")
-        status = lambda: run_process(self.console_script("status"), self.env(data_dir))[0]  # noqa: E731
+        status = partial(self._process_seconds, self.console_script("status"), self.env(data_dir))
         paired(figure, self.import_floor, status, self.pairs, self.warmup)
         self.figures.append(figure)
 
@@ -202,7 +213,7 @@ class Bench:
             data_dir = self.fixture(size)
             path = data_dir / "history.json"
 
-            def subject(cold: bool) -> float:
+            def subject(cold: bool, path: Path = path, data_dir: Path = data_dir) -> float:
                 if cold:
                     digests.path_for(path).unlink(missing_ok=True)
                 started = time.perf_counter()
@@ -215,14 +226,14 @@ class Bench:
             figure = Figure(
                 f"load history + all calendar stats, {size} sessions", 1.5, note="floor: json.load; as the app starts"
             )
-            paired(figure, lambda: json_floor.load(path), lambda: subject(False), self.pairs, self.warmup)
+            paired(figure, partial(json_floor.load, path), partial(subject, False), self.pairs, self.warmup)
             self.figures.append(figure)
             figure = Figure(
                 "  the same with no digest (first start after a change)",
                 None,
                 note="informational: full parse and checks",
             )
-            paired(figure, lambda: json_floor.load(path), lambda: subject(True), self.pairs, self.warmup)
+            paired(figure, partial(json_floor.load, path), partial(subject, True), self.pairs, self.warmup)
             self.figures.append(figure)
             subject(False)
 
@@ -235,14 +246,15 @@ class Bench:
             store.sessions()  # a running app has its history loaded
             extra = iter(make_sessions(200, end=date(2030, 1, 1), seed=99))
 
-            def subject() -> float:
+            def subject(store: HistoryStore = store, extra: Iterator[SessionRecord] = extra) -> float:
                 session = next(extra)
                 started = time.perf_counter()
                 store.record_session(session)
                 return time.perf_counter() - started
 
             figure = Figure(f"record one finished session, {size} sessions", 1.3, note="floor: atomic json.dump")
-            paired(figure, lambda: json_floor.atomic_dump(scratch, document), subject, self.pairs, self.warmup)
+            floor = partial(json_floor.atomic_dump, scratch, document)
+            paired(figure, floor, subject, self.pairs, self.warmup)
             self.figures.append(figure)
 
     def import_bulk(self) -> None:
@@ -289,10 +301,7 @@ class Bench:
         seconds = 3 if self.quick else 30
         out = self.tmp / "timer.json"
         data_dir = self.fixture(0)
-        run_process(
-            [self.python, "-m", "tui"],
-            self.env(data_dir, HAMSTRING_BENCH=f"timer:{seconds}", HAMSTRING_BENCH_OUT=str(out)),
-        )
+        self.app_run(f"timer:{seconds}", data_dir, out)
         result = json.loads(out.read_text())
         share = result["cpu_s"] / result["wall_s"]
         figure = Figure(
@@ -330,7 +339,63 @@ class Bench:
         paired(figure, lambda: float(self.textual_floor()[1]), cold, 1, 0)
         self.figures.append(figure)
 
-    STEPS = ("first_frames", "status", "load_and_stats", "record_one", "import_bulk", "idle_cpu", "peak_rss")
+    def terminal(self) -> None:
+        """The first frame in a real terminal: a pty at 120x40, until the Catalog's text is written."""
+        data_dir = self.fixture(self.sizes[-1])
+        from tui.core.catalog import builtin_catalog
+
+        first_name = next(iter(builtin_catalog())).name
+        floor_runs: list[PtyRun] = []
+        app_runs: list[PtyRun] = []
+
+        def floor() -> float:
+            from bench.floor_app import TEXT
+
+            run = time_to_text(
+                [self.python, str(REPO / "bench" / "floor_app.py"), "--terminal"], self.env(data_dir), TEXT
+            )
+            floor_runs.append(run)
+            return run.seconds
+
+        def subject() -> float:
+            run = time_to_text(self.console_script(), self.env(data_dir), first_name)
+            app_runs.append(run)
+            return run.seconds
+
+        figure = Figure(
+            f"start to Catalog text in a pty 120x40, {self.sizes[-1]} sessions",
+            1.10,
+            note="floor: bare Textual app in the same pty",
+        )
+        paired(figure, floor, subject, self.pairs, self.warmup)
+        self.figures.append(figure)
+        measured = slice(len(app_runs) - self.pairs, None)
+        first = Figure("  of which until the first byte (imports, driver start)", None)
+        first.floor = [r.first_byte for r in floor_runs[measured]]
+        first.subject = [r.first_byte for r in app_runs[measured]]
+        first.ratios = [a / b for a, b in zip(first.subject, first.floor, strict=True)]
+        self.figures.append(first)
+        volume = Figure("  bytes written until the screen went quiet", None, unit="B")
+        volume.floor = [float(r.settled_bytes) for r in floor_runs[measured]]
+        volume.subject = [float(r.settled_bytes) for r in app_runs[measured]]
+        volume.ratios = [a / b for a, b in zip(volume.subject, volume.floor, strict=True)]
+        self.figures.append(volume)
+        after = Figure("  the text to the last redraw (work after the first frame)", None)
+        after.floor = [r.settled - r.seconds for r in floor_runs[measured]]
+        after.subject = [r.settled - r.seconds for r in app_runs[measured]]
+        after.ratios = [a / b if b else float("nan") for a, b in zip(after.subject, after.floor, strict=True)]
+        self.figures.append(after)
+
+    STEPS = (
+        "first_frames",
+        "terminal",
+        "status",
+        "load_and_stats",
+        "record_one",
+        "import_bulk",
+        "idle_cpu",
+        "peak_rss",
+    )
 
     def run_all(self, only: list[str] | None = None) -> None:
         for name in self.STEPS:

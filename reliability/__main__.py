@@ -1,6 +1,6 @@
 """Run every reliability check at full size and print the figures.
 
-usage: python -m reliability [--kills N] [--aimed N] [--sessions N]
+usage: python -m reliability [--kills N] [--aimed N] [--sessions N] [--group kills|concurrent|hostile ...]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import concurrent, kills
+from . import concurrent, hostile, kills
 
 
 def main() -> int:
@@ -18,19 +18,32 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=100, help="SIGKILLs at random moments (default 100)")
     parser.add_argument("--aimed", type=int, default=100, help="SIGKILLs aimed inside a write (default 100)")
     parser.add_argument("--sessions", type=int, default=10_000, help="history size for the kill test (default 10000)")
+    parser.add_argument(
+        "--group",
+        action="append",
+        choices=("kills", "concurrent", "hostile"),
+        help="run only this group (repeatable; default: all)",
+    )
     args = parser.parse_args()
+    groups = set(args.group or ("kills", "concurrent", "hostile"))
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        for report in kills.run_in_parallel(base / "kills", args.kills, args.aimed, args.sessions):
-            print(report.summary())
-            for problem in report.problems:
-                print(f"  problem: {problem}")
-            ok &= report.ok
-        for processes in (2, 4):
-            report = concurrent.run(base / f"concurrent-{processes}", processes)
-            print(report.summary())
-            ok &= report.ok
+        if "kills" in groups:
+            for report in kills.run_in_parallel(base / "kills", args.kills, args.aimed, args.sessions):
+                print(report.summary())
+                for problem in report.problems:
+                    print(f"  problem: {problem}")
+                ok &= report.ok
+        if "concurrent" in groups:
+            for processes in (2, 4):
+                report = concurrent.run(base / f"concurrent-{processes}", processes)
+                print(report.summary())
+                ok &= report.ok
+        if "hostile" in groups:
+            hostile_report = hostile.run(base / "hostile")
+            print(hostile_report.summary())
+            ok &= hostile_report.ok
     print("all reliability checks passed" if ok else "RELIABILITY CHECKS FAILED")
     return 0 if ok else 1
 

@@ -28,6 +28,7 @@ def test_quick_benchmark_run_reports_every_figure(tmp_path: Path) -> None:
     for expected in (
         "start to first frame: catalog",
         "start to first frame: calendar",
+        "start to Catalog text in a pty 120x40",
         "visit all three screens",
         "hamstring status",
         "load history",

@@ -64,6 +64,7 @@ def test_status_json_on_an_empty_history(capsys, data_dir: Path) -> None:
         "at_risk": False,
         "longest_streak": 0,
         "strength": 0.0,
+        "complete_sessions": 0,
         "total_sessions": 0,
         "last_session_date": None,
     }
@@ -87,7 +88,8 @@ def test_status_json_a_broken_streak(capsys, data_dir: Path) -> None:
     HistoryStore.open(data_dir).import_many(days_back(9, 8, 7, 6, 3))
     result = json.loads(cli(capsys, "status", "--json")[1])
     assert (result["current_streak"], result["at_risk"], result["longest_streak"]) == (0, False, 4)
-    assert cli(capsys, "status", "--short")[1] == "0·\n"
+    # No streak: a bare "0" (issue 17.12: it used to print "0·", which read as a rest day).
+    assert cli(capsys, "status", "--short")[1] == "0\n"
 
 
 def test_status_done_today(capsys, data_dir: Path) -> None:

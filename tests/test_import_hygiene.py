@@ -41,6 +41,33 @@ def test_the_cli_module_keeps_textual_out() -> None:
     assert "textual" not in loaded
 
 
+QUICK_CLI_MODULES = [
+    "tui.cli",
+    "tui.cli.main",
+    "tui.cli.parser",
+    "tui.cli.output",
+    "tui.cli.common",
+    "tui.cli.catalog",
+    "tui.cli.history",
+    "tui.cli.config",
+    "tui.cli.transfer",
+    "tui.cli.app",  # imports the app only when it runs
+]
+
+
+def test_the_cli_package_keeps_textual_out() -> None:
+    loaded = _modules_after_importing(*QUICK_CLI_MODULES)
+    assert set(QUICK_CLI_MODULES) <= loaded
+    assert not {name for name in loaded if name == "textual" or name.startswith("textual.")}
+
+
+def test_every_cli_module_is_checked() -> None:
+    import tui.cli
+
+    found = {f"tui.cli.{m.name}" for m in pkgutil.iter_modules(tui.cli.__path__)}
+    assert found <= set(QUICK_CLI_MODULES) | {"tui.cli.errors"}
+
+
 def test_the_app_module_does_import_textual() -> None:
     """The check above can fail: importing the app does load textual."""
     assert "textual" in _modules_after_importing("tui.app")
@@ -71,3 +98,14 @@ def test_starting_from_a_fresh_digest_needs_neither_tinydb_nor_the_records(tmp_p
     assert not {name for name in loaded if name == "tinydb" or name.startswith("tinydb.")}
     assert "tui.core.records" not in loaded and "tui.core.storage" not in loaded
     assert "tui.core.digest" in loaded
+
+
+def test_the_command_line_holds_no_benchmark_hooks_and_no_long_files() -> None:
+    files = [REPO / "tui" / "__main__.py", *sorted((REPO / "tui" / "cli").glob("*.py"))]
+    assert len(files) > 5
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "HAMSTRING_BENCH" not in text and "bench" not in text.lower(), path
+        assert "textual._" not in text, path
+        assert text.count("\n") <= 400, path
+    assert (REPO / "tui" / "__main__.py").read_text(encoding="utf-8").count("\n") <= 20

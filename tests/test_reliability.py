@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reliability import concurrent, kills
+from reliability import concurrent, hostile, kills
 from tui.core.document import CorruptHistory
 
 
@@ -62,3 +62,11 @@ def test_the_model_applies_changes_in_order() -> None:
     model = kills._apply(model, {"op": "edit", "record": {"id": "a", "v": 2}})
     model = kills._apply(model, {"op": "delete", "id": "b"})
     assert model == {"a": {"id": "a", "v": 2}}
+
+
+def test_every_hostile_case_holds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue #11's hostile cases against the command line (``python -m reliability --group hostile``)."""
+    report = hostile.run(tmp_path)
+    show(capsys, report.summary())
+    assert len(report.results) >= len(hostile.CASES) - 1  # only the faked clock may be skipped
+    assert [result.line() for result in report.results if not result.held] == []

@@ -155,8 +155,8 @@ def test_cli_session_refuses_an_unknown_routine_and_bad_numbers() -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == "hamstring: no routine named 'nope' (known: daily)"
     for flag, value, message in (
-        ("--hold", "0", "0 is not from 1 to 600"),
-        ("--hold", "601", "601 is not from 1 to 600"),
+        ("--hold", "0", "0 is not from 5 to 600"),
+        ("--hold", "601", "601 is not from 5 to 600"),
         ("--transition", "61", "61 is not from 0 to 60"),
         ("--hold", "abc", "'abc' is not a whole number"),
     ):

@@ -51,25 +51,49 @@ def csv_stretches(steps: list[dict[str, Any]]) -> str:
     return ";".join(seen)
 
 
+#: A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell, made inert as OWASP recommends: a cell that a spreadsheet
+    would read as a formula gets a leading single quote (and is quoted)."""
+    text = str(value)
+    # A value that would read back changed (a quote before a formula start) is escaped too.
+    return "'" + text if text.startswith(FORMULA_STARTS) or csv_uncell(text) != text else text
+
+
+def csv_uncell(text: str) -> str:
+    """The value of a cell written by :func:`csv_cell`."""
+    return text[1:] if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")) else text
+
+
 def to_csv(exported: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for raw in exported["sessions"]:
-        writer.writerow(
-            [
-                raw["id"],
-                raw["date"],
-                raw["started_at"],
-                raw["ended_at"],
-                raw["tz"] or "",
-                raw["duration_s"],
-                "true" if raw["complete"] else "false",
-                raw["source"],
-                csv_stretches(raw["steps"]),
-            ]
-        )
+        row = [
+            raw["id"],
+            raw["date"],
+            raw["started_at"],
+            raw["ended_at"],
+            raw["tz"] or "",
+            raw["duration_s"],
+            "true" if raw["complete"] else "false",
+            raw["source"],
+            csv_stretches(raw["steps"]),
+        ]
+        cells = [csv_cell(value) for value in row]
+        if cells == [str(value) for value in row]:
+            writer.writerow(cells)
+        else:  # quote the escaped row's cells, so each quote and what follows stay one text cell
+            _write_quoted(out, cells)
     return out.getvalue()
+
+
+def _write_quoted(out: io.StringIO, cells: list[str]) -> None:
+    out.write(",".join('"' + cell.replace('"', '""') + '"' for cell in cells) + "\n")
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -142,7 +166,7 @@ def _parse_csv(text: str, name: str) -> ImportBatch:
                 continue
             if len(row) != len(CSV_FIELDS):
                 raise ImportProblem(f"{name} line {line}: expected {len(CSV_FIELDS)} fields, found {len(row)}")
-            values = dict(zip(CSV_FIELDS, row, strict=False))
+            values = dict(zip(CSV_FIELDS, (csv_uncell(cell) for cell in row), strict=False))
             session = _csv_session(values, name, line)
             if session.id in seen:
                 raise ImportProblem(f"{name} line {line}: field 'id': {session.id} appears twice")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import paths, schema
+from ..days import local_now
 from ..document import CorruptHistory, Document, empty_document, schema_version_of
 from ..files import StorageWriteError, describe, real_path, remove_stale_temps
 from .backups import Backups
@@ -28,10 +29,6 @@ LOCK_TIMEOUT_S = 5.0
 T = TypeVar("T")
 
 
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
 class StoreBase:
     """Where the files are, the lock, start-up and the write path."""
 
@@ -40,7 +37,7 @@ class StoreBase:
         data_dir: str | os.PathLike[str] | None = None,
         *,
         lock_timeout: float = LOCK_TIMEOUT_S,
-        clock: Callable[[], datetime] = _local_now,
+        clock: Callable[[], datetime] = local_now,
     ):
         self.data_dir = paths.data_dir(data_dir)
         self.path = self.data_dir / paths.HISTORY_FILENAME

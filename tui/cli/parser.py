@@ -1,0 +1,192 @@
+"""The command line's grammar: every subcommand, flag and bound, and nothing else.
+
+Each subcommand names its handler as ``"module:function"`` inside
+``tui.cli``; :mod:`tui.cli.main` imports only that module, so a quick
+command never loads the code (or the libraries) of another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any, NoReturn
+
+from .. import __version__
+from ..core import paths, rules
+from .errors import EXIT_USAGE
+from .output import mark
+
+
+def _terminal_columns() -> int:
+    """Like ``shutil.get_terminal_size().columns``: $COLUMNS, else the terminal, else 80."""
+    if os.environ.get("COLUMNS", "").isdigit() and int(os.environ["COLUMNS"]) > 0:
+        return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]  # None is caught below
+    except (AttributeError, OSError, ValueError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, sized without ``shutil`` (which pulls in the
+    compression modules: a tenth of a quick command's run time)."""
+
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        if kwargs.get("width") is None:
+            kwargs["width"] = _terminal_columns() - 2
+        super().__init__(prog, **kwargs)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line, exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        from .output import clean
+
+        self.exit(EXIT_USAGE, f"{self.prog}: {clean(message)} (try '{self.prog} --help')\n")
+
+
+def past_or_today_date(text: str) -> date:
+    from ..core.records import RecordError, parse_date
+
+    try:
+        return parse_date(text.strip())
+    except RecordError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real date in the form YYYY-MM-DD") from None
+
+
+def int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high}")
+        return value
+
+    return parse
+
+
+def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
+    # --data-dir is accepted before or after the subcommand; SUPPRESS keeps a
+    # subcommand's missing flag from overwriting the global one.
+    common = Parser(add_help=False)
+    # The paths in the help cost a platformdirs import: worked out only when help is asked for.
+    data_dir_help = (
+        f"where the history lives (default {paths.data_dir()}; or set ${paths.DATA_DIR_ENV})"
+        if full_help
+        else "where the history lives"
+    )
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+
+    parser = Parser(
+        prog="hamstring",
+        description="A daily hamstring-stretching habit in your terminal. Run without a command to open the app.",
+        epilog=(
+            f"History file: {paths.data_dir() / paths.HISTORY_FILENAME}. Your own stretches: {paths.user_catalog_path()}."
+            if full_help
+            else None
+        ),
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"hamstring {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, handler: str, help: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=description, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    stretches = command(
+        "stretches", "catalog:cmd_stretches", "print the catalog of stretches", "Print the merged catalog."
+    )
+    stretches.add_argument("--json", action="store_true", help="print the catalog as JSON, shaped like stretches.json")
+
+    session = command(
+        "session",
+        "app:cmd_session",
+        "open the app on the Session screen and start a routine",
+        "Open the app on the Session screen and start a routine at once.",
+    )
+    session.add_argument("--routine", metavar="NAME", default="daily", help="the routine to run (default: daily)")
+    session.add_argument(
+        "--hold",
+        metavar="SECONDS",
+        type=int_in(rules.HOLD_MIN_S, rules.HOLD_MAX_S),
+        help=f"hold every stretch this long ({rules.HOLD_MIN_S}-{rules.HOLD_MAX_S})",
+    )
+    session.add_argument(
+        "--transition",
+        metavar="SECONDS",
+        type=int_in(rules.TRANSITION_MIN_S, rules.TRANSITION_MAX_S),
+        help=f"seconds to get ready and to switch sides ({rules.TRANSITION_MIN_S}-{rules.TRANSITION_MAX_S})",
+    )
+
+    status = command(
+        "status", "history:cmd_status", "print today's state and your streak in one line", "Print your streak."
+    )
+    shape = status.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print one JSON object")
+    shape.add_argument(
+        "--short",
+        action="store_true",
+        help=f"print the streak and a mark ({mark('✓')} done today, ! at risk, {mark('·')} rest day), for prompts",
+    )
+
+    log = command(
+        "log",
+        "history:cmd_log",
+        "log a session done away from the computer, or a rest day",
+        "Record a complete manual session (or a rest day) for today or a past date.",
+    )
+    log.add_argument("--date", metavar="YYYY-MM-DD", type=past_or_today_date, help="the day (default: today)")
+    log.add_argument(
+        "--minutes",
+        metavar="N",
+        type=int_in(rules.LOG_MINUTES_MIN, rules.LOG_MINUTES_MAX),
+        help=f"minutes stretched, {rules.LOG_MINUTES_MIN}-{rules.LOG_MINUTES_MAX} (default: the daily routine's)",
+    )
+    log.add_argument("--rest", action="store_true", help="mark the day as a planned rest day instead")
+
+    config = command(
+        "config",
+        "config:cmd_config",
+        "list, show or change settings",
+        "List settings; 'config KEY' shows one; 'config KEY VALUE' changes it ('default' resets it).",
+    )
+    config.add_argument("key", nargs="?", metavar="KEY")
+    config.add_argument("value", nargs="?", metavar="VALUE")
+
+    export = command(
+        "export",
+        "transfer:cmd_export",
+        "write your whole history as JSON or CSV",
+        "Export the history: JSON holds everything and is what 'hamstring import' reads back; "
+        "CSV is one row a session, for spreadsheets.",
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json", help="json (everything, default) or csv")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (a new or regular file, a pipe or a device) instead of standard output",
+    )
+
+    importer = command(
+        "import",
+        "transfer:cmd_import",
+        "merge a JSON export into your history",
+        "Merge a JSON export made by 'hamstring export' into your history; sessions already present are skipped.",
+    )
+    importer.add_argument(
+        "file", metavar="FILE", help="a JSON export made by 'hamstring export' ('-' reads standard input)"
+    )
+    return parser
