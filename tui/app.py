@@ -1,4 +1,4 @@
-"""The hamstring Textual application: three screens as app modes.
+"""The hamstring Textual application: four screens as app modes.
 
 Attributes down, messages up: the app makes one :class:`HistoryService` and
 hands it (or just the catalog) to each screen; screens post the messages of
@@ -34,11 +34,11 @@ if TYPE_CHECKING:
     from .core.store import HistoryStore
     from .screens.session import SessionScreen
 
-MODE_NAMES = ("catalog", "session", "calendar")
+MODE_NAMES = ("catalog", "session", "calendar", "progress")
 
 
 class HamstringApp(ResumeFlow):
-    """Catalog, Session and Calendar, one keypress apart."""
+    """Catalog, Session, Calendar and Progress, one keypress apart."""
 
     TITLE = "hamstring"
     CSS_PATH = "app.tcss"
@@ -51,6 +51,8 @@ class HamstringApp(ResumeFlow):
         Binding("h", "show_mode('calendar')", "Calendar"),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit", "Quit"),
+        # Last, so a narrow key bar drops it before ? and q (it is in ? and the palette too).
+        Binding("p", "show_mode('progress')", "Progress"),
     ]
 
     def __init__(
@@ -105,7 +107,12 @@ class HamstringApp(ResumeFlow):
         from .screens.session import SessionScreen
 
         screen: Screen[None]
-        if mode == "catalog":
+        if mode == "progress":
+            # Imported here only: it brings plotext, which no other screen's first frame pays for.
+            from .screens.progress import ProgressScreen
+
+            screen = ProgressScreen(loader=self.service.progress_data)
+        elif mode == "catalog":
             screen = CatalogScreen(self.service.catalog)
         elif mode == "session":
             screen = SessionScreen(
@@ -344,6 +351,9 @@ class HamstringApp(ResumeFlow):
         yield SystemCommand("Catalog", "Browse the stretches (c)", lambda: self.switch_mode("catalog"))
         yield SystemCommand("Session", "The guided session timer (s)", lambda: self.switch_mode("session"))
         yield SystemCommand("Calendar", "Streaks and history (h)", lambda: self.switch_mode("calendar"))
+        yield SystemCommand(
+            "Progress", "Back pain and flexibility over the weeks (p)", lambda: self.switch_mode("progress")
+        )
         yield SystemCommand("Settings", "Day start, week start, bell, theme, holds", self.action_settings)
         yield SystemCommand("Keys", "Show the keys of this screen and where data lives (?)", self.action_help)
         yield from super().get_system_commands(screen)

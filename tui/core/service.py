@@ -29,9 +29,10 @@ from .digest import Digest
 from .records import SessionRecord, StepRecord, manual_session
 from .routines import SETTING_KEY as ROUTINES_KEY
 from .routines import Routine, change_routine, daily_log_minutes, routines_from_setting
-from .settings import effective
+from .settings import effective, first_weekday
 
 if TYPE_CHECKING:
+    from .progress_view import ProgressData
     from .store import HistoryStore
 
 
@@ -215,6 +216,22 @@ class HistoryService:
         self.claim.release()
         store.renew_digest()
         return any(s.counts for s in store.sessions_on(record.date) if s.id != record.id)
+
+    def progress_data(self) -> ProgressData:
+        """*Worker*: what the Progress screen shows (the check-ins and measurements are read
+        from the history, which may be parsed the first time)."""
+        from .progress_view import ProgressData
+
+        store = self._store()
+        return ProgressData(
+            today=self.today(),
+            # These two readers come with the schema-3 store (issue 15); the ignores fail
+            # mypy (warn_unused_ignores) once it is merged, so they cannot outlive it.
+            checkins=tuple(store.checkins()),  # type: ignore[attr-defined]  # schema-3 store, merged separately
+            measurements=tuple(store.measurements()),  # type: ignore[attr-defined]  # schema-3 store, merged separately
+            done_days=self.digest.done,
+            week_start=first_weekday(self.effective()),
+        )
 
     def mark_day(self, day: date) -> None:
         """*Worker*: log ``day`` as done with a manual session of the daily routine's length."""
