@@ -84,6 +84,15 @@ async def main() -> None:
         await shoot("session", data_dir, session, start_mode="session", session_request=SessionRequest(autostart=True))
         await shoot("calendar", data_dir, calendar)
 
+        async def progress(pilot: Pilot) -> None:
+            # Twelve weeks of made-up check-ins and measurements, passed in (not read from the history).
+            from tui.core.progress_view import sample_progress_data
+            from tui.screens.progress import ProgressScreen
+
+            await pilot.app.push_screen(ProgressScreen(sample_progress_data(TODAY)))
+
+        await shoot("progress", data_dir, progress)
+
 
 if __name__ == "__main__":
     asyncio.run(main())

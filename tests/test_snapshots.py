@@ -115,3 +115,40 @@ def test_session_screen_mid_hold(snap_compare, data_dir: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+# -- issue 15: the Progress screen and the check-in dialog (helper P7) ---------------------------
+def _progress_app(data_dir: Path, data: object) -> tuple[HamstringApp, object]:
+    from tui.screens.progress import ProgressScreen
+
+    async def run_before(pilot) -> None:
+        await pilot.app.push_screen(ProgressScreen(data))  # the data passed in: no history read
+        await pilot.pause()
+
+    return make_app(data_dir), run_before
+
+
+def test_progress_screen_empty(snap_compare, data_dir: Path) -> None:
+    from tui.core.progress_view import ProgressData
+
+    app, run_before = _progress_app(data_dir, ProgressData(FIXED_TODAY))
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_progress_screen_12_weeks(snap_compare, data_dir: Path) -> None:
+    from tui.core.progress_view import sample_progress_data
+
+    app, run_before = _progress_app(data_dir, sample_progress_data(FIXED_TODAY))
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_checkin_dialog(snap_compare, data_dir: Path) -> None:
+    """Pain 4 chosen, stiffness being chosen (2), a note typed."""
+    from tui.screens.checkin import CheckInDialog
+
+    async def run_before(pilot) -> None:
+        await pilot.app.push_screen(CheckInDialog())
+        await pilot.press("4", "s", "2", "tab", *"left side tight")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir), terminal_size=SIZE, run_before=run_before)

@@ -286,6 +286,11 @@ class HamstringApp(ResumeFlow):
         day, rest = message.day, message.rest
         self.write(lambda: self.service.set_rest_day(day, rest), "Rest day")
 
+    @on(messages.CheckInGiven)
+    def _checkin_given(self, message: messages.CheckInGiven) -> None:
+        day, answer = message.day, message.answer
+        self.write(lambda: self.service.save_checkin(day, answer), "Check-in")
+
     @on(messages.OpenSettings)
     def _open_settings(self) -> None:
         self.action_settings()

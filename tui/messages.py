@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from .core.progress_view import CheckInAnswer
     from .core.records import SessionRecord
     from .core.routines import Routine
 
@@ -81,6 +82,15 @@ class RestDaySet(Message):
         super().__init__()
         self.day = day
         self.rest = rest
+
+
+class CheckInGiven(Message):
+    """Save this check-in for ``day`` (the answer of the check-in dialog)."""
+
+    def __init__(self, day: date, answer: CheckInAnswer) -> None:
+        super().__init__()
+        self.day = day
+        self.answer = answer
 
 
 class OpenSettings(Message):

@@ -32,7 +32,8 @@ from .routines import Routine, change_routine, daily_log_minutes, routines_from_
 from .settings import effective, first_weekday
 
 if TYPE_CHECKING:
-    from .progress_view import ProgressData
+    from .checkins import CheckIn
+    from .progress_view import CheckInAnswer, ProgressData
     from .store import HistoryStore
 
 
@@ -232,6 +233,17 @@ class HistoryService:
             done_days=self.digest.done,
             week_start=first_weekday(self.effective()),
         )
+
+    def save_checkin(self, day: date, answer: CheckInAnswer) -> CheckIn:
+        """*Worker*: record the check-in for ``day`` (a later one on the same day replaces it).
+
+        Raises :class:`~tui.core.checkins.InputError` (one line) for a day in the future.
+        """
+        from .checkins import new_checkin
+
+        checkin = new_checkin(day, answer.pain, answer.stiffness, answer.note, self.wall_clock(), today=self.today())
+        self._store().add_checkin(checkin)  # type: ignore[attr-defined]  # schema-3 store, merged separately
+        return checkin
 
     def mark_day(self, day: date) -> None:
         """*Worker*: log ``day`` as done with a manual session of the daily routine's length."""
