@@ -247,3 +247,16 @@ def test_sample_data_is_the_same_every_time() -> None:
     assert again.done_days == SAMPLE.done_days
     assert min(c.date for c in SAMPLE.checkins) == FIXED_TODAY - timedelta(days=82)  # every other day, ending today
     assert date(2025, 6, 18) in {m.date for m in SAMPLE.measurements}
+
+
+async def test_ascii_terminals_get_ascii_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.ASCII)
+    screen = ProgressScreen(SAMPLE)
+    async with Host(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for chart in (screen.query_one(WeeklyChart), screen.query_one("#slr", MeasureChart)):
+            drawn = str(chart.render())
+            assert drawn.isascii(), sorted({c for c in drawn if not c.isascii()})
+            assert "#" in drawn or "L" in drawn

@@ -86,7 +86,10 @@ class WeeklyChart(Chart):
     def draw(self) -> None:
         plt, weeks = self.plt, self.weeks
         unicode = text.GLYPHS.unicode
-        plt.title(f"Last {len(weeks)} weeks: days stretched and average pain")
+        if unicode:
+            plt.title(f"Last {len(weeks)} weeks: days stretched and average pain")
+        else:  # plotext marks a right-axis legend with a non-ASCII sign: say it in the title
+            plt.title(f"Last {len(weeks)} weeks: days done (#, left) and average pain (*, right)")
         if not weeks:
             return
         index = {week.start: n for n, week in enumerate(weeks)}
@@ -97,7 +100,7 @@ class WeeklyChart(Chart):
             color=self.rgb(DONE_COLOR),
             width=0.6 if len(weeks) <= 12 else 0.9,
             marker=None if unicode else "#",
-            label="days done",
+            label="days done" if unicode else None,
         )
         plt.ylim(0, 7)
         plt.yticks([0, 7], ["0", "7"])
@@ -109,7 +112,7 @@ class WeeklyChart(Chart):
                 color=self.rgb(PAIN_COLOR),
                 marker="braille" if unicode else "*",
                 yside="right",  # plot() takes the side by name, ylim() and yticks() by number
-                label="pain",
+                label="pain" if unicode else None,
             )
         plt.ylim(0, 10, yside=RIGHT)
         plt.yticks([0, 5, 10], ["0", "5", "10"], yside=RIGHT)
