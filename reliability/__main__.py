@@ -1,6 +1,7 @@
 """Run every reliability check at full size and print the figures.
 
-usage: python -m reliability [--kills N] [--aimed N] [--sessions N] [--group kills|concurrent|hostile ...]
+usage: python -m reliability [--kills N] [--aimed N] [--sessions N] [--sync-ops N]
+                             [--group kills|concurrent|hostile|sync ...]
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import concurrent, hostile, kills
+from . import concurrent, hostile, kills, sync_convergence
 
 
 def main() -> int:
@@ -21,11 +22,14 @@ def main() -> int:
     parser.add_argument(
         "--group",
         action="append",
-        choices=("kills", "concurrent", "hostile"),
+        choices=("kills", "concurrent", "hostile", "sync"),
         help="run only this group (repeatable; default: all)",
     )
+    parser.add_argument(
+        "--sync-ops", type=int, default=1000, help="random operations for the sync convergence run (default 1000)"
+    )
     args = parser.parse_args()
-    groups = set(args.group or ("kills", "concurrent", "hostile"))
+    groups = set(args.group or ("kills", "concurrent", "hostile", "sync"))
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -44,6 +48,12 @@ def main() -> int:
             hostile_report = hostile.run(base / "hostile")
             print(hostile_report.summary())
             ok &= hostile_report.ok
+        if "sync" in groups:
+            sync_report = sync_convergence.run_convergence(args.sync_ops, base=base / "sync")
+            print(sync_report.summary())
+            for problem in sync_report.problems:
+                print(f"  problem: {problem}")
+            ok &= sync_report.ok
     print("all reliability checks passed" if ok else "RELIABILITY CHECKS FAILED")
     return 0 if ok else 1
 

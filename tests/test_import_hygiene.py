@@ -51,6 +51,9 @@ QUICK_CLI_MODULES = [
     "tui.cli.history",
     "tui.cli.config",
     "tui.cli.transfer",
+    "tui.cli.progress",
+    "tui.cli.edit",
+    "tui.cli.sync",
     "tui.cli.app",  # imports the app only when it runs
 ]
 

@@ -51,7 +51,7 @@ def test_first_use_creates_nothing_until_the_first_write(data_dir: Path) -> None
     assert store.get_setting("bell") == "off"
     store.set_rest_day(date(2025, 6, 1), True)
     document = json.loads(history_file(data_dir).read_text())
-    assert document["_meta"] == {"1": {"schema_version": 2}}
+    assert document["_meta"] == {"1": {"schema_version": SCHEMA_VERSION}}
 
 
 def test_record_list_replace_and_delete_sessions(data_dir: Path) -> None:

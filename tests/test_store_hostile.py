@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from tui.core import files as files_module
 from tui.core import lock as lock_module
-from tui.core.document import CorruptHistory, decode_document
+from tui.core.document import CorruptHistory, decode_document, schema_version_of
 from tui.core.factory import make_sessions
 from tui.core.records import manual_session
+from tui.core.schema import SCHEMA_VERSION
 from tui.core.storage import validate_document
 from tui.core.store import HistoryStore, ImportOutcome, StoreError
 
@@ -322,7 +323,7 @@ def _documents_equal_after_load(data: bytes) -> bool:
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.binary(max_size=300)
-    | st.sampled_from([b"{}", b'{"sessions":{}}', b'{"_meta":{"1":{"schema_version":2}}}']).flatmap(
+    | st.sampled_from([b"{}", b'{"sessions":{}}', b'{"_meta":{"1":{"schema_version":%d}}}' % SCHEMA_VERSION]).flatmap(
         lambda base: st.integers(min_value=0, max_value=len(base)).map(lambda cut: base[:cut])
     )
 )
@@ -337,7 +338,11 @@ def test_any_bytes_as_history_json_load_cleanly_or_are_set_aside(tmp_path_factor
         assert "\n" not in str(error)
         return
     asides = list(folder.glob("history.json.corrupt-*"))
-    if _documents_equal_after_load(data):
+    if _documents_equal_after_load(data) and schema_version_of(decode_document(data)) < SCHEMA_VERSION:
+        # a valid older file is upgraded after a backup of it, never set aside
+        (backup,) = (folder / "backups").glob("history-v*-before-migration-*.json")
+        assert asides == [] and backup.read_bytes() == data
+    elif _documents_equal_after_load(data):
         assert asides == [] and (folder / "history.json").read_bytes() == data
     elif data.strip():
         assert [p.read_bytes() for p in asides] == [data]

@@ -16,6 +16,7 @@ from tui.core.factory import make_sessions
 from tui.core.schema import SCHEMA_VERSION
 from tui.core.settings_file import SettingsDamaged, decode_settings, read_settings, usable
 from tui.core.store import HistoryStore, StoreError, StoreReadOnly
+from tui.core.sync import legacy_rest_mark
 
 NOW = datetime(2025, 6, 18, 9, 30, tzinfo=timezone(timedelta(hours=2)))
 
@@ -66,11 +67,11 @@ def test_migration_moves_the_settings_out_after_a_backup_and_is_idempotent(data_
     store = open_store(data_dir)
     assert store.settings() == {"bell": "off", "hold": 45, "routines": {"a": ["half-splits"]}}
     document = json.loads((data_dir / "history.json").read_text())
-    assert "settings" not in document and document["_meta"]["1"]["schema_version"] == 2
-    assert len(document["sessions"]) == 1 and document["rest_days"] == {"1": {"date": "2025-06-01"}}
+    assert "settings" not in document and document["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert len(document["sessions"]) == 1 and document["rest_days"] == {"1": legacy_rest_mark(date(2025, 6, 1))}
     (backup,) = (data_dir / "backups").glob("history-v1-before-migration-*.json")
     assert backup.read_bytes() == original
-    assert any("upgraded the history to schema 2" in n for n in store.notices)
+    assert any(f"upgraded the history to schema {SCHEMA_VERSION}" in n for n in store.notices)
     settings_bytes, history_bytes = (data_dir / "settings.json").read_bytes(), (data_dir / "history.json").read_bytes()
     again = open_store(data_dir)
     assert again.settings() == store.settings() and again.notices == []

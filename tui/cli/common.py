@@ -48,3 +48,16 @@ def check_writable(store: Any) -> None:
         if not any(store.read_only_reason in notice for notice in store.notices):
             raise UsageError(store.read_only_reason)
         raise AlreadySaid()
+
+
+def after_write(store: Any) -> None:
+    """After a command changed the history: the digest for the next start, and this
+    computer's file in the sync folder when sync is on (a failure there is a notice)."""
+    from ..core import paths
+    from ..core.store.syncing import write_own_file
+    from .output import note
+
+    store.renew_digest()
+    problem = write_own_file(store, paths.config_dir())
+    if problem is not None:
+        note(problem)

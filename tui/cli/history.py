@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..core import paths
-from .common import check_writable, load_catalog, open_store, today
+from .common import after_write, check_writable, load_catalog, open_store, today
 from .errors import EXIT_OK, UsageError
 from .output import mark, out
 
@@ -95,13 +95,14 @@ def cmd_log(args: argparse.Namespace) -> int:
     check_writable(store)
     if args.rest:
         store.set_rest_day(day, True)
-        store.renew_digest()
+        after_write(store)
         out(f"marked {day:%a %d %b %Y} as a rest day")
         return EXIT_OK
     from ..core.routines import daily_log_minutes
 
     minutes = args.minutes if args.minutes is not None else daily_log_minutes(store.settings(), load_catalog())
     store.mark_day(manual_session(day, minutes, local_now(), local_tz_name()))
+    after_write(store)
     digest = store.digest()
     stats = stats_from_digest(digest, today(store), first_weekday(effective(store.settings())))
     out(f"logged {minutes} min for {day:%a %d %b %Y} · {stats.current.length}-day streak")

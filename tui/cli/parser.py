@@ -174,6 +174,12 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=("json", "csv"), default="json", help="json (everything, default) or csv")
     export.add_argument(
+        "--what",
+        choices=("sessions", "checkins", "measurements"),
+        default="sessions",
+        help="with --format csv: which records, one row each (default: sessions)",
+    )
+    export.add_argument(
         "-o",
         "--output",
         metavar="FILE",
@@ -189,4 +195,85 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
     importer.add_argument(
         "file", metavar="FILE", help="a JSON export made by 'hamstring export' ('-' reads standard input)"
     )
+    _records_commands(command)
     return parser
+
+
+def _records_commands(command: Callable[[str, str, str, str], argparse.ArgumentParser]) -> None:
+    """check-ins, measurements, progress, the history's edits and sync."""
+    checkin = command(
+        "checkin",
+        "progress:cmd_checkin",
+        "record how your back feels today (pain 0-10)",
+        "Record a check-in: back pain 0 to 10, and optionally stiffness 0 to 10 and a note. "
+        "A later check-in the same day counts instead of an earlier one.",
+    )
+    checkin.add_argument("--pain", metavar="N", required=True, help="back pain from 0 (none) to 10")
+    checkin.add_argument("--stiffness", metavar="N", help="stiffness from 0 to 10")
+    checkin.add_argument("--note", metavar="TEXT", help="a note, one line, up to 500 characters")
+    checkin.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+
+    measure = command(
+        "measure",
+        "progress:cmd_measure",
+        "record a flexibility measurement",
+        "Record sit-and-reach in cm (past the toes positive, -50 to 80) or an active straight-leg raise "
+        "(slr) in degrees (0 to 150) for one side.",
+    )
+    measure.add_argument("kind", metavar="KIND", help="sit-and-reach or slr")
+    measure.add_argument("value", metavar="VALUE", help="cm for sit-and-reach, degrees for slr")
+    measure.add_argument("--side", metavar="SIDE", help="left or right (slr only)")
+    measure.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+
+    progress = command(
+        "progress",
+        "progress:cmd_progress",
+        "print weekly pain and days stretched",
+        "Print the last weeks' average pain and days done (weeks start on the week-start setting's day), "
+        "a small chart and one sentence of figures.",
+    )
+    progress.add_argument("--weeks", metavar="N", type=int_in(1, 520), default=12, help="how many weeks (default 12)")
+    progress.add_argument("--json", action="store_true", help="print one JSON object")
+
+    history = command(
+        "history",
+        "edit:cmd_history",
+        "list every session with its id",
+        "List sessions, oldest first, with the ids that delete, move and note take.",
+    )
+    history.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=past_or_today_date, help="first day")
+    history.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=past_or_today_date, help="last day")
+    history.add_argument("--json", action="store_true", help="print a JSON list")
+
+    delete = command(
+        "delete",
+        "edit:cmd_delete",
+        "delete sessions by id",
+        "Delete sessions (ids from 'hamstring history'); all or nothing. A deleted session "
+        "never comes back from an import or a sync.",
+    )
+    delete.add_argument("ids", nargs="+", metavar="ID")
+
+    move = command("move", "edit:cmd_move", "move a session to another day", "Move a session to another day.")
+    move.add_argument("id", metavar="ID")
+    move.add_argument("date", metavar="YYYY-MM-DD", type=past_or_today_date)
+
+    note = command(
+        "note",
+        "edit:cmd_note",
+        "set a session's note",
+        "Set a note on a session (one line, up to 500 characters); an empty TEXT removes it.",
+    )
+    note.add_argument("id", metavar="ID")
+    note.add_argument("text", metavar="TEXT")
+
+    unrest = command("unrest", "edit:cmd_unrest", "remove a rest day", "Remove the rest mark of a day.")
+    unrest.add_argument("date", metavar="YYYY-MM-DD", type=past_or_today_date)
+
+    command(
+        "sync",
+        "sync:cmd_sync",
+        "merge the other computers' files from the sync folder now",
+        "Merge every other computer's file in the sync folder (see 'hamstring config sync-dir') "
+        "into your history, then write this computer's file there.",
+    )

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import check_writable, open_store
+from .common import after_write, check_writable, open_store
 from .errors import EXIT_OK, CommandError, UsageError
 from .output import clean_json, note, out
 
@@ -66,12 +66,17 @@ def _reason(error: OSError) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..core.transfer import to_csv, to_json
+    from ..core.transfer import checkins_csv, measurements_csv, to_csv, to_json
 
+    if args.what != "sessions" and args.format != "csv":
+        raise UsageError("--what goes with --format csv (the JSON export holds everything)")
     target = export_target(args.output) if args.output and args.output != "-" else None
     store = open_store(args)
     exported = store.export_all()
-    text = to_csv(exported) if args.format == "csv" else clean_json(to_json(exported))
+    if args.format == "csv":
+        text = {"sessions": to_csv, "checkins": checkins_csv, "measurements": measurements_csv}[args.what](exported)
+    else:
+        text = clean_json(to_json(exported))
     if target is None:
         out(text, end="")
         return EXIT_OK
@@ -85,7 +90,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             atomic_write_bytes(path, text.encode("utf-8"))
         except StorageWriteError as error:
             raise CommandError(str(error.strerror)) from None
-    note(f"exported {len(exported['sessions'])} sessions to {path}")
+    what = args.what if args.format == "csv" else "sessions"
+    note(f"exported {len(exported[what])} {what} to {path}")
     return EXIT_OK
 
 
@@ -108,8 +114,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"nothing imported: {error}") from None
     store = open_store(args)
     check_writable(store)
-    outcome = store.import_many(batch.sessions, batch.rest_days)
-    store.renew_digest()
+    outcome = store.import_many(batch.sessions, batch.rest_days, incoming=batch.replica)
+    after_write(store)
     kept = f", kept your copy of {outcome.conflicted} that differed" if outcome.conflicted else ""
     out(f"imported {outcome.added} sessions, skipped {outcome.skipped} already present{kept}")
     return EXIT_OK

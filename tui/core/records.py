@@ -188,6 +188,11 @@ class SessionRecord:
     complete: bool
     source: str
     steps: tuple[StepRecord, ...] = field(default=())
+    note: str | None = None
+    """What the person wrote about it (at most 500 characters, one line); None: no note."""
+    edited_at: datetime | None = None
+    """When it was last changed after it was recorded (moved, a note); None: never.
+    Between two versions of one session, sync keeps the later edit."""
     counts: bool = field(init=False, compare=False, repr=False)
     """Whether this session makes its day done: it reached the end and at least one
     hold was not skipped (a manual, step-less log counts when complete). Worked out
@@ -212,6 +217,9 @@ class SessionRecord:
             "complete": self.complete,
             "source": self.source,
             "steps": [step.to_dict() for step in self.steps],
+            # Only when set: a session never edited is written as it always was.
+            **({"note": self.note} if self.note is not None else {}),
+            **({"edited_at": self.edited_at.isoformat()} if self.edited_at is not None else {}),
         }
 
 
@@ -253,7 +261,18 @@ def session_from_dict(raw: Any) -> SessionRecord:
         complete=_bool(raw["complete"], "complete"),
         source=source,
         steps=steps_from_list(steps),
+        note=_session_note(raw.get("note")),
+        edited_at=None if raw.get("edited_at") is None else parse_timestamp(raw["edited_at"], "edited_at"),
     )
+
+
+def _session_note(value: Any) -> str | None:
+    """A session's optional note, by the check-in note's rule; an empty note is no note."""
+    if value is None:
+        return None
+    from .checkins import check_note  # checkins builds on this module
+
+    return check_note(value) or None
 
 
 def new_session_id() -> str:

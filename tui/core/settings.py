@@ -34,9 +34,10 @@ class Setting:
     help: str
     parse: Callable[[str], Any]  # text from the command line -> stored value
     accepts: Callable[[Any], bool]  # is a stored value usable?
+    unset: str = "(catalog holds)"  # what an unset (None) value shows
 
     def show(self, value: Any) -> str:
-        return "(catalog holds)" if value is None else str(value)
+        return self.unset if value is None else str(value)
 
 
 def _int_range(low: int, high: int) -> tuple[Callable[[str], int], Callable[[Any], bool]]:
@@ -100,6 +101,32 @@ SETTINGS: dict[str, Setting] = {
         ),
     )
 }
+
+
+def _folder() -> tuple[Callable[[str], str], Callable[[Any], bool]]:
+    import os.path
+
+    def accepts(value: Any) -> bool:
+        return isinstance(value, str) and 0 < len(value) <= 4096 and value.isprintable() and os.path.isabs(value)
+
+    def parse(text: str) -> str:
+        value = os.path.abspath(os.path.expanduser(text.strip())) if text.strip() else ""
+        if not accepts(value):
+            raise SettingError(f"must be a folder, not {text!r}")
+        if not os.path.isdir(value):
+            raise SettingError(f"must be an existing folder: {value} is not one")
+        return value
+
+    return parse, accepts
+
+
+SETTINGS["sync-dir"] = Setting(
+    "sync-dir",
+    None,
+    "a folder your sync tool keeps in step (Syncthing, Dropbox, ...); 'default' turns sync off",
+    *_folder(),
+    unset="(off)",
+)
 
 
 def setting(key: str) -> Setting:

@@ -51,17 +51,16 @@ def validate_document(document: Document) -> list[SessionRecord]:
 
     Raises :class:`CorruptHistory` naming the first bad record and field.
     """
+    schema_version_of(document)  # a damaged _meta is a damaged file, as the start-up finds
     sessions = []
     for doc_id, doc in document.get("sessions", {}).items():
         try:
             sessions.append(session_from_dict(doc))
         except RecordError as error:
             raise CorruptHistory(f"session {doc_id}: {error}") from None
-    for doc_id, doc in document.get("rest_days", {}).items():
-        try:
-            rest_day_of(doc)
-        except RecordError as error:
-            raise CorruptHistory(f"rest day {doc_id}: {error}") from None
+    from .store.kinds import validate_kinds
+
+    validate_kinds(document)  # rest marks, tombstones, check-ins, measurements
     for doc_id, doc in document.get("settings", {}).items():  # schema 1 only
         if not isinstance(doc.get("key"), str) or "value" not in doc:
             raise CorruptHistory(f"setting {doc_id}: needs a text 'key' and a 'value'")

@@ -11,7 +11,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .records import (
     RecordError,
@@ -20,6 +20,9 @@ from .records import (
     parse_date,
     session_from_dict,
 )
+
+if TYPE_CHECKING:
+    from .sync import Replica
 
 EXPORT_FORMAT = "hamstring-history"
 EXPORT_VERSION = 1
@@ -35,6 +38,8 @@ class ImportBatch:
     format: str
     sessions: tuple[SessionRecord, ...]
     rest_days: frozenset[date]
+    replica: Replica | None = None
+    """Everything a JSON export holds (rest marks, tombstones, check-ins, measurements), validated."""
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -92,6 +97,27 @@ def to_csv(exported: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+CHECKIN_CSV_FIELDS = ("id", "date", "pain", "stiffness", "note", "recorded_at")
+MEASUREMENT_CSV_FIELDS = ("id", "date", "kind", "side", "value", "recorded_at")
+
+
+def _rows_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(fields)
+    for raw in rows:
+        _write_quoted(out, [csv_cell("" if raw.get(name) is None else raw[name]) for name in fields])
+    return out.getvalue()
+
+
+def checkins_csv(exported: dict[str, Any]) -> str:
+    """One row a check-in (every cell quoted, formulas made inert: notes are free text)."""
+    return _rows_csv(CHECKIN_CSV_FIELDS, exported.get("checkins", []))
+
+
+def measurements_csv(exported: dict[str, Any]) -> str:
+    return _rows_csv(MEASUREMENT_CSV_FIELDS, exported.get("measurements", []))
+
+
 def _write_quoted(out: io.StringIO, cells: list[str]) -> None:
     out.write(",".join('"' + cell.replace('"', '""') + '"' for cell in cells) + "\n")
 
@@ -146,7 +172,30 @@ def _parse_json(text: str, name: str) -> ImportBatch:
             rest.add(parse_date(raw, "rest_days"))
         except RecordError as error:
             raise ImportProblem(f"{name}: rest day {index}: {error}") from None
-    return ImportBatch("json", tuple(sessions), frozenset(rest))
+    return ImportBatch("json", tuple(sessions), frozenset(rest), _replica(document, name))
+
+
+def checkin_record(raw: Any) -> dict[str, Any]:
+    """A check-in dict from a file, checked and in the form the history keeps."""
+    from .checkins import checkin_from_dict
+
+    return checkin_from_dict(raw).to_dict()
+
+
+def measurement_record(raw: Any) -> dict[str, Any]:
+    from .checkins import measurement_from_dict
+
+    return measurement_from_dict(raw).to_dict()
+
+
+def _replica(document: dict[str, Any], name: str) -> Replica:
+    """The whole export as a replica; a bad record refuses the whole file."""
+    from .sync_files import replica_of
+
+    try:
+        return replica_of(document, checkin_record, measurement_record)
+    except RecordError as error:
+        raise ImportProblem(f"{name}: {error}") from None
 
 
 def _parse_csv(text: str, name: str) -> ImportBatch:

@@ -60,6 +60,8 @@ class SettingsScreen(ModalScreen[None]):
             box.border_subtitle = "escape closes"
             with Grid():
                 for key in SETTINGS:
+                    if key not in CHOICES:  # a free-text setting (sync-dir): set with `hamstring config`
+                        continue
                     options = CHOICES[key]
                     value = values[key]
                     if value not in [v for _, v in options]:

@@ -30,3 +30,11 @@ def os_failure(verb: str, path: Path, error: OSError) -> StoreError:
     if isinstance(error, (DanglingLink, StorageWriteError)) and error.strerror:
         return StoreError(one_line(error.strerror))
     return StoreError(one_line(f"cannot {verb} {path}: {describe(error)}"))
+
+
+class UnknownRecord(StoreError):
+    """No live record has the id given (never recorded, or deleted already)."""
+
+
+class DeletedRecordError(StoreError):
+    """The record's id has a tombstone: it was deleted and cannot be saved again."""

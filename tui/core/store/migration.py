@@ -5,6 +5,10 @@ Schema 1 -> 2 moves the settings out of ``history.json`` into
 document, and :func:`migrate` merges those settings into ``settings.json``
 (its own values win) before the history is rewritten, so a crash at any point
 loses nothing and running it again gives the same result.
+
+Schema 2 -> 3 gives each rest day its mark (the legacy id made from its date,
+the same on every computer) and adds the tables for tombstones, check-ins and
+measurements. Sessions are unchanged (``note`` and ``edited_at`` are optional).
 """
 
 from __future__ import annotations
@@ -23,8 +27,27 @@ def settings_out(document: Document) -> Document:
     return document
 
 
+def rest_marks(document: Document) -> Document:
+    """Schema 2 -> 3: rest days become marks; tombstones, check-ins and measurements get tables.
+
+    A row that is not a plain ``{date}`` is left for the load's checks to judge.
+    """
+    from ..records import RecordError, parse_date
+    from ..sync import legacy_rest_mark
+
+    for key, raw in document.get("rest_days", {}).items():
+        if isinstance(raw, dict) and set(raw) == {"date"}:
+            try:
+                document["rest_days"][key] = legacy_rest_mark(parse_date(raw["date"]))
+            except RecordError:
+                continue
+    for table in ("tombstones", "checkins", "measurements"):
+        document.setdefault(table, {})
+    return document
+
+
 #: Upgrades from schema N to N+1, applied in order to an older file at start-up.
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: settings_out}
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: settings_out, 2: rest_marks}
 
 
 def legacy_settings(document: Document) -> dict[str, Any]:

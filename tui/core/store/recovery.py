@@ -66,33 +66,49 @@ def _same_session(raw: Any, parsed: Any) -> bool:
         return False
 
 
+def _salvage_kind(raw: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The table and the checked row for a record that is not a session, or None."""
+    from ..checkins import CHECKIN_FIELDS, MEASUREMENT_FIELDS, checkin_from_dict, measurement_from_dict
+    from ..records import RecordError
+    from .kinds import rest_mark_of, tombstone_of
+
+    keys = set(raw)
+    try:
+        if keys in ({"date"}, {"id", "date", "set_at"}):
+            return "rest_days", rest_mark_of(raw)
+        if keys == {"id", "deleted_at"}:
+            rid, deleted_at = tombstone_of(raw)
+            return "tombstones", {"id": rid, "deleted_at": deleted_at}
+        if keys == set(CHECKIN_FIELDS):
+            return "checkins", checkin_from_dict(raw).to_dict()
+        if keys == set(MEASUREMENT_FIELDS):
+            return "measurements", measurement_from_dict(raw).to_dict()
+    except RecordError:
+        return None
+    return None
+
+
 def salvage(bad_bytes: bytes, document: Document) -> int:
-    """Copy the valid sessions and rest days readable from ``bad_bytes`` into ``document``.
+    """Copy the valid records readable from ``bad_bytes`` into ``document``.
 
     A session the document lacks is added; one it holds with other content is
-    replaced by the damaged file's (the newer) copy. Returns how many records
-    were recovered.
+    replaced by the damaged file's (the newer) copy. Rest marks, tombstones,
+    check-ins and measurements are added by id; a record with a tombstone is
+    dropped. Returns how many records were recovered.
     """
     from ..records import RecordError, session_from_dict
-    from ..storage import rest_day_of
 
     sessions = document.setdefault("sessions", {})
     by_id = {raw.get("id"): key for key, raw in sessions.items()}
     next_session = max((int(key) for key in sessions), default=0) + 1
-    rest = document.setdefault("rest_days", {})
-    known = {raw.get("date") for raw in rest.values()}
-    next_rest = max((int(key) for key in rest), default=0) + 1
     recovered = 0
     for raw in readable_documents(bad_bytes):
-        if set(raw) == {"date"}:
-            try:
-                day = rest_day_of(raw).isoformat()
-            except RecordError:
-                continue
-            if day not in known:
-                rest[str(next_rest)] = {"date": day}
-                known.add(day)
-                next_rest += 1
+        kind = _salvage_kind(raw)
+        if kind is not None:
+            table, row = kind
+            rows = document.setdefault(table, {})
+            if all(other.get("id") != row["id"] for other in rows.values()):
+                rows[str(max((int(key) for key in rows), default=0) + 1)] = row
                 recovered += 1
             continue
         try:
@@ -108,4 +124,16 @@ def salvage(bad_bytes: bytes, document: Document) -> int:
             continue
         sessions[key] = parsed.to_dict()
         recovered += 1
-    return recovered
+    return max(0, recovered - _drop_tombstoned(document))
+
+
+def _drop_tombstoned(document: Document) -> int:
+    """Remove the rows a tombstone deletes; returns how many."""
+    dead = {raw.get("id") for raw in document.get("tombstones", {}).values()}
+    dropped = 0
+    for table in ("sessions", "rest_days", "checkins", "measurements"):
+        rows = document.get(table, {})
+        for key in [key for key, raw in rows.items() if raw.get("id") is not None and raw.get("id") in dead]:
+            del rows[key]
+            dropped += 1
+    return dropped

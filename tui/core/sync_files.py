@@ -1,0 +1,357 @@
+"""The sync folder: each computer writes only its own file and reads everyone else's.
+
+A computer's file is ``hamstring-<machine id>.json``, its whole history in the
+export format (``format``/``version``/``sessions``/``rest_days``, so an older
+hamstring can still import it) plus ``rest_marks``, ``tombstones``,
+``checkins`` and ``measurements``. It is written atomically; other computers' files (and the
+conflict copies sync tools make of them) are only read, never written or
+deleted. A peer file that is half synced or damaged is skipped whole, with a
+one-line :class:`PeerProblem`, and read again next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import stat
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .files import StorageWriteError, atomic_write_bytes
+from .records import RecordError, parse_date, parse_timestamp, session_from_dict
+from .sync import UUID_PATTERN, Record, Replica, legacy_rest_mark, tombstone_key, version_key
+
+FORMAT = "hamstring-history"
+VERSION = 1
+MACHINE_ID_FILE = "machine-id"
+FILE_PREFIX = "hamstring-"
+MAX_PEER_BYTES = 64 * 1024 * 1024
+_LEADING_ID = re.compile(r"^hamstring-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})")
+
+CheckinValidator = Callable[[Mapping[str, Any]], Record]
+
+
+class SyncError(Exception):
+    """Syncing cannot go on (no folder, no machine id); ``str()`` is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class PeerProblem:
+    """A peer file that was skipped; nothing from it was used."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        line = f"skipped {self.path.name}: it is incomplete or damaged ({self.reason}); will try again"
+        return "".join(char if char.isprintable() else "?" for char in line)  # no escape codes from a name
+
+
+# -- the machine id ---------------------------------------------------------------------------
+def _read_id(path: Path) -> str | None:
+    try:
+        with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW)) as handle:
+            text = handle.read(200).decode("ascii").strip().lower()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if UUID_PATTERN.match(text) else None
+
+
+def machine_id(config_dir: Path, notify: Callable[[str], object] | None = None) -> str:
+    """This computer's id, kept in ``config_dir/machine-id`` (made on first use).
+
+    Two processes starting at once agree on one id (the file is linked into
+    place only if absent). A damaged file is replaced by a new id and
+    ``notify`` is told. Raises :class:`SyncError` when the id cannot be kept.
+    """
+    path = config_dir / MACHINE_ID_FILE
+    found = _read_id(path)
+    if found is not None:
+        return found
+    try:
+        config_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SyncError(f"cannot keep this computer's id in {config_dir}: {error.strerror or error}") from None
+    fresh = str(uuid.uuid4())
+    data = f"{fresh}\n".encode("ascii")
+    if not os.path.lexists(path):
+        temp = config_dir / f".{MACHINE_ID_FILE}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            atomic_write_bytes(temp, data)
+            os.link(temp, path)  # fails if another process made the file first
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system: replace (the race is harmless here)
+            with contextlib.suppress(OSError):
+                atomic_write_bytes(path, data)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    found = _read_id(path)  # ours, or one another process made meanwhile
+    if found is not None:
+        return found
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise SyncError(f"cannot keep this computer's id: {path} is a directory")
+    try:
+        atomic_write_bytes(path, data)
+    except StorageWriteError as error:
+        raise SyncError(f"cannot keep this computer's id: {error}") from None
+    if notify is not None:
+        notify(f"{path} was damaged; this computer now syncs as {fresh}")
+    return fresh
+
+
+# -- finding the files ------------------------------------------------------------------------
+def own_file_name(machine: str) -> str:
+    if not UUID_PATTERN.match(machine):
+        raise SyncError(f"not a machine id: {machine!r}")
+    return f"{FILE_PREFIX}{machine}.json"
+
+
+def peer_files(sync_dir: Path, machine: str) -> list[Path]:
+    """Every other ``hamstring-*.json`` in ``sync_dir``, conflict copies included, by name.
+
+    Never this computer's own file, temp files, symlinks or directories.
+    """
+    own = own_file_name(machine)
+    try:
+        entries = list(os.scandir(sync_dir))
+    except OSError as error:
+        raise SyncError(f"cannot read the sync folder {sync_dir}: {error.strerror or error}") from None
+    found = []
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(FILE_PREFIX) and name.lower().endswith(".json")) or name == own:
+            continue
+        if name.lower().endswith(".tmp.json") or ".syncthing." in name or "~" in name:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        found.append(Path(sync_dir) / name)
+    return sorted(found)
+
+
+def machine_of(path: Path) -> str:
+    """The machine id a peer file (or a conflict copy of it) belongs to."""
+    match = _LEADING_ID.match(path.name)
+    return match.group(1).lower() if match else path.name
+
+
+# -- the document -----------------------------------------------------------------------------
+def _sorted(records: Mapping[str, Record]) -> list[Record]:
+    return [records[rid] for rid in sorted(records)]
+
+
+def document_of(replica: Replica, machine: str, exported_at: datetime) -> dict[str, Any]:
+    """The export-format document a computer writes as its own file."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": exported_at.isoformat(),
+        "machine_id": machine,
+        "sessions": _sorted(replica.sessions),
+        "rest_days": sorted(day.isoformat() for day in replica.rest_days()),
+        "rest_marks": _sorted(replica.rest_marks),
+        "tombstones": [{"id": rid, "deleted_at": replica.tombstones[rid]} for rid in sorted(replica.tombstones)],
+        "checkins": _sorted(replica.checkins),
+        "measurements": _sorted(replica.measurements),
+    }
+
+
+def _uuid(raw: Any, where: str) -> str:
+    if not isinstance(raw, str) or not UUID_PATTERN.match(raw.lower()):
+        raise RecordError(f"{where}.id", f"must be a UUID, not {raw!r}")
+    return raw.lower()
+
+
+def _list(document: Mapping[str, Any], name: str) -> list[Any]:
+    value = document.get(name, [])
+    if not isinstance(value, list):
+        raise RecordError(name, "must be a list")
+    return value
+
+
+def _put(into: dict[str, Record], record: Record) -> None:
+    current = into.get(record["id"])
+    if current is None or version_key(record) > version_key(current):
+        into[record["id"]] = record
+
+
+def _session(raw: Any) -> Record:
+    session = session_from_dict(raw)
+    if "edited_at" in raw:
+        parse_timestamp(raw["edited_at"], "edited_at")
+    return {**raw, "id": session.id}
+
+
+def _rest_mark(raw: Any) -> Record:
+    if not isinstance(raw, dict):
+        raise RecordError("rest_marks", "must be a list of objects")
+    mark_id = _uuid(raw.get("id"), "rest_marks")
+    day = parse_date(raw.get("date"), "rest_marks.date")
+    parse_timestamp(raw.get("set_at"), "rest_marks.set_at")
+    return {"id": mark_id, "date": day.isoformat(), "set_at": raw["set_at"]}
+
+
+def _checkin(raw: Any, where: str = "checkins") -> Record:
+    if not isinstance(raw, dict):
+        raise RecordError(where, "must be a list of objects")
+    return {**raw, "id": _uuid(raw.get("id"), where)}
+
+
+def replica_of(
+    document: Any, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+) -> Replica:
+    """Validate a whole export document and build its replica. Raises :class:`RecordError`.
+
+    An export without ``rest_marks`` (older hamstring) gives each rest day its legacy mark.
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise RecordError("format", f"must be {FORMAT!r}")
+    version = document.get("version")
+    if version != VERSION or isinstance(version, bool):
+        raise RecordError("version", f"this hamstring reads version {VERSION}, not {version!r}")
+    sessions: dict[str, Record] = {}
+    for index, raw in enumerate(_list(document, "sessions"), start=1):
+        try:
+            _put(sessions, _session(raw))
+        except RecordError as error:
+            raise RecordError(f"sessions[{index}].{error.field}", error.problem) from None
+    marks: dict[str, Record] = {}
+    if "rest_marks" in document:
+        for raw in _list(document, "rest_marks"):
+            _put(marks, _rest_mark(raw))
+    else:
+        for raw in _list(document, "rest_days"):
+            _put(marks, legacy_rest_mark(parse_date(raw, "rest_days")))
+    tombstones: dict[str, str] = {}
+    for raw in _list(document, "tombstones"):
+        if not isinstance(raw, dict):
+            raise RecordError("tombstones", "must be a list of objects")
+        rid = _uuid(raw.get("id"), "tombstones")
+        parse_timestamp(raw.get("deleted_at"), "tombstones.deleted_at")
+        current = tombstones.get(rid)
+        if current is None or tombstone_key(raw["deleted_at"]) < tombstone_key(current):
+            tombstones[rid] = raw["deleted_at"]
+    checkins: dict[str, Record] = {}
+    for raw in _list(document, "checkins"):
+        record = _checkin(raw)
+        _put(checkins, {**checkin(record), "id": record["id"]} if checkin else record)
+    measurements: dict[str, Record] = {}
+    for raw in _list(document, "measurements"):
+        record = _checkin(raw, "measurements")
+        _put(measurements, {**measurement(record), "id": record["id"]} if measurement else record)
+    return Replica(sessions, marks, tombstones, checkins, measurements).live()
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_peer(
+    path: Path, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+) -> Replica | PeerProblem:
+    """A peer file's replica, or the one-line reason it was skipped. Never raises."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return PeerProblem(path, f"cannot open it: {error.strerror or error}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return PeerProblem(path, "not a regular file")
+        if info.st_size > MAX_PEER_BYTES:
+            return PeerProblem(path, f"larger than {MAX_PEER_BYTES // (1024 * 1024)} MB")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_PEER_BYTES + 1)
+    except OSError as error:
+        return PeerProblem(path, f"cannot read it: {error.strerror or error}")
+    finally:
+        os.close(fd)
+    if len(data) > MAX_PEER_BYTES:
+        return PeerProblem(path, f"larger than {MAX_PEER_BYTES // (1024 * 1024)} MB")
+    try:
+        document = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constants)
+    except UnicodeDecodeError as error:
+        return PeerProblem(path, f"not UTF-8 text at byte {error.start}")
+    except json.JSONDecodeError as error:
+        return PeerProblem(path, f"not valid JSON at line {error.lineno}: {error.msg}")
+    except (ValueError, RecursionError) as error:
+        return PeerProblem(path, f"not valid JSON: {error}"[:200])
+    try:
+        return replica_of(document, checkin, measurement)
+    except RecordError as error:
+        return PeerProblem(path, f"field '{error.field}': {error.problem}"[:300])
+    except (ValueError, TypeError, KeyError, RecursionError) as error:  # a check-in validator's own failure
+        return PeerProblem(path, f"a record is not valid: {error}"[:300])
+
+
+# -- writing this computer's file -----------------------------------------------------------
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def encode(document: Mapping[str, Any]) -> bytes:
+    """The document as JSON with one record a line: quick to write, and small diffs in git."""
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            inner = ",\n  ".join(_dumps(item) for item in value)
+            lines.append(f" {_dumps(key)}: [\n  {inner}\n ]")
+        else:
+            lines.append(f" {_dumps(key)}: {_dumps(value)}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+
+def write_own(sync_dir: Path, machine: str, replica: Replica, now: datetime | None = None) -> Path:
+    """Write this computer's file atomically; never another computer's, never a delete.
+
+    Raises :class:`SyncError` with one line when the folder cannot be written.
+    """
+    path = Path(sync_dir) / own_file_name(machine)
+    try:
+        data = encode(document_of(replica, machine, now or datetime.now(UTC)))
+    except ValueError as error:
+        raise SyncError(f"cannot write {path.name}: a record is not plain JSON ({error})") from None
+    try:
+        atomic_write_bytes(path, data)
+    except StorageWriteError as error:
+        raise SyncError(str(error)) from None
+    return path
+
+
+# -- reading the whole folder -----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """What the sync folder holds from other computers."""
+
+    replicas: list[Replica] = field(default_factory=list)
+    machines: frozenset[str] = frozenset()
+    problems: list[PeerProblem] = field(default_factory=list)
+
+
+def gather(
+    sync_dir: Path, machine: str, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+) -> Gathered:
+    """Read every peer file; the damaged ones become problems. Raises :class:`SyncError`."""
+    replicas: list[Replica] = []
+    machines: set[str] = set()
+    problems: list[PeerProblem] = []
+    for path in peer_files(sync_dir, machine):
+        found = read_peer(path, checkin, measurement)
+        if isinstance(found, PeerProblem):
+            problems.append(found)
+            continue
+        replicas.append(found)
+        if machine_of(path) != machine:
+            machines.add(machine_of(path))
+    return Gathered(replicas, frozenset(machines), problems)
