@@ -226,10 +226,8 @@ class HistoryService:
         store = self._store()
         return ProgressData(
             today=self.today(),
-            # These two readers come with the schema-3 store (issue 15); the ignores fail
-            # mypy (warn_unused_ignores) once it is merged, so they cannot outlive it.
-            checkins=tuple(store.checkins()),  # type: ignore[attr-defined]  # schema-3 store, merged separately
-            measurements=tuple(store.measurements()),  # type: ignore[attr-defined]  # schema-3 store, merged separately
+            checkins=tuple(store.checkins()),
+            measurements=tuple(store.measurements()),
             done_days=self.digest.done,
             week_start=first_weekday(self.effective()),
         )
@@ -242,7 +240,7 @@ class HistoryService:
         from .checkins import new_checkin
 
         checkin = new_checkin(day, answer.pain, answer.stiffness, answer.note, self.wall_clock(), today=self.today())
-        self._store().add_checkin(checkin)  # type: ignore[attr-defined]  # schema-3 store, merged separately
+        self._store().add_checkin(checkin)
         return checkin
 
     def mark_day(self, day: date) -> None:
