@@ -34,7 +34,7 @@ class CatalogScreen(Screen[None]):
     CSS_PATH = "catalog.tcss"
     #: The app's classes plus ``-xwide`` (the figure beside the facts) and ``-xtall`` (a larger figure).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (140, "-xwide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (36, "-xtall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (28, "-xtall")]
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("s", "start_routine", "Start routine"),
