@@ -124,6 +124,15 @@ async def test_pagedown_and_pageup_scroll_the_card_and_help_lists_them(data_dir:
         assert "Scroll the card down" in help_text and "Scroll the card up" in help_text
 
 
+async def test_a_narrow_terminal_keeps_the_figure_small(data_dir: Path) -> None:
+    """The card sits under the list at 60 columns: a tall figure there would push the cautions out of view."""
+    async with make_app(data_dir).run_test(size=(60, 30)) as pilot:
+        screen = pilot.app.screen
+        view, head = screen.query_one(FigureView), screen.query_one("#detail-head", Static)
+        assert view.display and view.size.height == 6
+        assert head.region.bottom <= screen.query_one("#detail-pane").region.bottom
+
+
 async def test_a_short_terminal_hides_the_figure(data_dir: Path) -> None:
     async with make_app(data_dir).run_test(size=(40, 12)) as pilot:
         view = pilot.app.screen.query_one(FigureView)
