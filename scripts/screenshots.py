@@ -1,4 +1,6 @@
-"""Regenerate the SVG screenshots in screenshots/ (run: python scripts/screenshots.py).
+"""Regenerate the SVG screenshots in screenshots/ (run: python scripts/screenshots.py [NAME ...]).
+
+With names (catalog, session, calendar), only those are regenerated.
 
 Each screen is driven headless through ``App.run_test()`` at 100x30 with a
 throw-away data directory holding a realistic history, so the pictures show
@@ -59,7 +61,7 @@ async def shoot(name: str, template: Path, drive: Callable[[Pilot], Awaitable[No
     return path
 
 
-async def main() -> None:
+async def main(only: set[str]) -> None:
     text.use(text.UNICODE)  # the pictures show the symbols whatever this shell's locale
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,9 +82,14 @@ async def main() -> None:
         async def calendar(pilot: Pilot) -> None:
             await pilot.press("h")
 
-        await shoot("catalog", data_dir, catalog)
-        await shoot("session", data_dir, session, start_mode="session", session_request=SessionRequest(autostart=True))
-        await shoot("calendar", data_dir, calendar)
+        if not only or "catalog" in only:
+            await shoot("catalog", data_dir, catalog)
+        if not only or "session" in only:
+            await shoot(
+                "session", data_dir, session, start_mode="session", session_request=SessionRequest(autostart=True)
+            )
+        if not only or "calendar" in only:
+            await shoot("calendar", data_dir, calendar)
 
         async def progress(pilot: Pilot) -> None:
             # Twelve weeks of made-up check-ins and measurements, passed in (not read from the history).
@@ -95,4 +102,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(set(sys.argv[1:])))

@@ -16,6 +16,7 @@ from tui.screens.calendar import CalendarScreen
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen
 from tui.screens.session import SessionScreen
+from tui.widgets.stretch_detail import StretchDetail
 from tui.widgets.stretch_list import StretchList
 
 
@@ -63,10 +64,10 @@ async def test_keys_move_between_the_three_screens(data_dir: Path) -> None:
 
 async def test_detail_follows_the_highlighted_stretch(data_dir: Path) -> None:
     async with make_app(data_dir).run_test() as pilot:
-        detail = pilot.app.screen.query_one("#detail", Static)
-        assert "Reclined Strap Stretch" in str(detail.render())
+        detail = pilot.app.screen.query_one("#detail", StretchDetail)
+        assert "Reclined Strap Stretch" in detail.plain
         await pilot.press("down")
-        text = str(detail.render())
+        text = detail.plain
         assert "Active Forward Fold with Blocks" in text
         assert "1. Stand with your feet hip-width apart" in text
         assert "2 yoga blocks" in text

@@ -152,3 +152,14 @@ def test_checkin_dialog(snap_compare, data_dir: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(data_dir), terminal_size=SIZE, run_before=run_before)
+
+
+# -- The Catalog with figures (issue 13): above the facts at 120x40, beside them at 160x50 --------------------
+
+
+def test_catalog_screen_120x40(snap_compare, data_dir: Path) -> None:
+    assert snap_compare(make_app(data_dir), terminal_size=(120, 40), press=["down", "down"])
+
+
+def test_catalog_screen_160x50(snap_compare, data_dir: Path) -> None:
+    assert snap_compare(make_app(data_dir), terminal_size=(160, 50), press=["end"])

@@ -77,6 +77,7 @@ class HamstringApp(ResumeFlow):
             self.add_mode(mode, partial(self._make_screen, mode))
         self.start_mode = start_mode
         self.catalog_error: str | None = None
+        self.figure_problems: list[str] = []  # broken figures in the user's file: those stretches show without one
         self.service = HistoryService(
             paths.data_dir(data_dir),
             catalog if catalog is not None else self._load_catalog(),
@@ -94,12 +95,16 @@ class HamstringApp(ResumeFlow):
         self._init_writes()
 
     def _load_catalog(self) -> Catalog:
-        """The merged catalog; a broken user file falls back to the built-in one."""
+        """The merged catalog; a broken user file falls back to the built-in one, a broken figure
+        in it is told and that stretch shows without its figure."""
+        problems: list[CatalogError] = []
         try:
-            return load_catalog()
+            catalog = load_catalog(figure_problems=problems)
         except CatalogError as error:
             self.catalog_error = str(error)
             return builtin_catalog()
+        self.figure_problems = [str(problem) for problem in problems]
+        return catalog
 
     def _make_screen(self, mode: str) -> Screen[None]:
         from .screens.calendar import CalendarScreen
@@ -158,6 +163,8 @@ class HamstringApp(ResumeFlow):
         self.set_interval(20, self.check_day_rollover, name="day rollover")
         if self.catalog_error:
             self.tell(f"{self.catalog_error} (using the built-in stretches)", "Your stretches.json", "error", 15)
+        for problem in self.figure_problems:
+            self.tell(problem, "Your stretches.json", "warning", 15)
         if self.service.store is None:
             self.refresh_today()  # the history loads once the first screen is drawn: see screen_shown
         else:

@@ -75,6 +75,16 @@ def int_in(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def figure_size(text: str) -> tuple[int, int]:
+    """``--size COLSxROWS`` for a figure, within the renderer's limits."""
+    from ..core.figures import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
     # --data-dir is accepted before or after the subcommand; SUPPRESS keeps a
     # subcommand's missing flag from overwriting the global one.
@@ -108,7 +118,18 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
     stretches = command(
         "stretches", "catalog:cmd_stretches", "print the catalog of stretches", "Print the merged catalog."
     )
-    stretches.add_argument("--json", action="store_true", help="print the catalog as JSON, shaped like stretches.json")
+    shown = stretches.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print the catalog as JSON, shaped like stretches.json")
+    shown.add_argument("--figure", metavar="ID", help="print only the figure of this stretch, drawn in braille")
+    stretches.add_argument(
+        "--side", choices=("left", "right"), help="with --figure: the leg being stretched (default: left)"
+    )
+    stretches.add_argument(
+        "--size",
+        metavar="COLSxROWS",
+        type=figure_size,
+        help="with --figure: the figure's size in characters (default: 40x16)",
+    )
 
     session = command(
         "session",

@@ -32,10 +32,15 @@ class CatalogScreen(Screen[None]):
     """Browse the stretches; start one, or the whole routine."""
 
     CSS_PATH = "catalog.tcss"
+    #: The app's classes plus ``-xwide`` (the figure beside the facts) and ``-xtall`` (a larger figure).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (140, "-xwide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (28, "-xtall")]
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("s", "start_routine", "Start routine"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("pagedown", "scroll_card(1)", "Scroll the card down", show=False, priority=True),
+        Binding("pageup", "scroll_card(-1)", "Scroll the card up", show=False, priority=True),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -108,6 +113,13 @@ class CatalogScreen(Screen[None]):
                 self._fill("")
             filter_input.remove_class("-active")
         self.query_one(StretchList).focus()
+
+    def action_scroll_card(self, direction: int) -> None:
+        pane = self.query_one("#detail-pane", VerticalScroll)
+        if direction > 0:
+            pane.scroll_page_down(animate=False)
+        else:
+            pane.scroll_page_up(animate=False)
 
     def action_start_routine(self) -> None:
         self.post_message(StartSession(None))

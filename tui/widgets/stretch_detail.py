@@ -1,29 +1,48 @@
-"""A read-only card describing one stretch."""
+"""A read-only card describing one stretch: its figure, facts and cautions, then how to do it.
+
+The card has three parts: the figure (:class:`FigureView`, the left-side pose), the head (name,
+facts and "Take care") and the body (summary, steps, cues). The cautions sit in the head so they
+show without scrolling on a small terminal; the screen's stylesheet places the figure above the
+head, or beside it when there is room.
+"""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Container
 from textual.content import Content
 from textual.widgets import Static
 
 from ..core.catalog import Stretch
 from . import text
+from .figure import FigureView
 from .text import inert
 
 
-def stretch_content(stretch: Stretch) -> Content:
-    """The stretch as styled text: name, facts, summary, steps, cues, cautions."""
-    hold = f"{stretch.hold_s} s per leg" if stretch.one_sided else f"{stretch.hold_s} s"
+def facts_content(stretch: Stretch) -> Content:
+    """Name, sides, hold, equipment, targets and the cautions ("Take care")."""
     equipment = ", ".join(stretch.equipment) if stretch.equipment else "none"
-    dot, bullet = text.GLYPHS.dot, text.GLYPHS.bullet
+    dot = text.GLYPHS.dot
     parts = [
         Content.from_markup("[b $text-accent]$name[/]\n", name=inert(stretch.name)),
         Content.from_markup(
-            f"[$text-muted]$sides {dot} hold $hold {dot} equipment: $equipment[/]\n",
-            sides="one leg at a time" if stretch.one_sided else "both legs together",
-            hold=hold,
+            f"[$text-muted]$sides {dot} hold $hold s {dot} equipment: $equipment[/]\n",
+            sides=stretch.sides_label,
+            hold=str(stretch.hold_s),
             equipment=inert(equipment),
         ),
-        Content.from_markup("[$text-muted]targets: $targets[/]\n\n", targets=inert(", ".join(stretch.targets))),
+        Content.from_markup("[$text-muted]targets: $targets[/]\n", targets=inert(", ".join(stretch.targets))),
+    ]
+    if stretch.cautions:
+        parts.append(Content.from_markup("\n[b]Take care[/]\n"))
+        parts.extend(Content.from_markup("[$text-warning] ![/] $caution\n", caution=inert(c)) for c in stretch.cautions)
+    return Content("").join(parts).rstrip()
+
+
+def howto_content(stretch: Stretch) -> Content:
+    """Summary, numbered steps and the cues ("Keep in mind")."""
+    bullet = text.GLYPHS.bullet
+    parts = [
         Content.from_markup("$summary\n\n", summary=inert(stretch.summary)),
         Content.from_markup("[b]Steps[/]\n"),
     ]
@@ -32,14 +51,11 @@ def stretch_content(stretch: Stretch) -> Content:
     if stretch.cues:
         parts.append(Content.from_markup("\n[b]Keep in mind[/]\n"))
         parts.extend(Content.from_markup(f"[$text-success] {bullet}[/] $cue\n", cue=inert(cue)) for cue in stretch.cues)
-    if stretch.cautions:
-        parts.append(Content.from_markup("\n[b]Take care[/]\n"))
-        parts.extend(Content.from_markup("[$text-warning] ![/] $caution\n", caution=inert(c)) for c in stretch.cautions)
     return Content("").join(parts).rstrip()
 
 
-class StretchDetail(Static):
-    """Shows one stretch, or a hint when none is selected."""
+class StretchDetail(Container):
+    """Shows one stretch (figure, facts, how-to), or a hint when none is selected."""
 
     DEFAULT_CSS = """
     StretchDetail {
@@ -47,10 +63,61 @@ class StretchDetail(Static):
         height: auto;
         padding: 0 1;
     }
+    StretchDetail #detail-top {
+        width: 1fr;
+        height: auto;
+        layout: vertical;
+    }
+    StretchDetail #detail-figure {
+        width: 1fr;
+        height: 8;
+    }
+    StretchDetail #detail-figure.-none {
+        display: none;
+    }
+    StretchDetail #detail-head {
+        width: 1fr;
+        height: auto;
+    }
+    StretchDetail #detail-body {
+        width: 1fr;
+        height: auto;
+        margin: 1 0 0 0;
+    }
     """
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.stretch: Stretch | None = None
+
+    def compose(self) -> ComposeResult:
+        with Container(id="detail-top"):
+            yield FigureView(id="detail-figure", classes="-none")
+            yield Static(id="detail-head")
+        yield Static(id="detail-body")
+
     def show(self, stretch: Stretch | None) -> None:
+        self.stretch = stretch
+        figure = self.query_one(FigureView)
+        head, body = self.query_one("#detail-head", Static), self.query_one("#detail-body", Static)
         if stretch is None:
-            self.update(Content.from_markup("[$text-muted]No stretch selected.[/]"))
-        else:
-            self.update(stretch_content(stretch))
+            figure.figure = None
+            figure.add_class("-none")
+            head.update(Content.from_markup("[$text-muted]No stretch selected.[/]"))
+            body.update("")
+            body.display = False
+            return
+        figure.figure = stretch.figure
+        figure.set_class(stretch.figure is None, "-none")
+        head.update(facts_content(stretch))
+        body.update(howto_content(stretch))
+        body.display = True
+
+    @property
+    def plain(self) -> str:
+        """The card's text as shown (without the figure)."""
+        head, body = self.query_one("#detail-head", Static), self.query_one("#detail-body", Static)
+        shown = [str(head.render())]
+        if body.display:
+            shown.append(str(body.render()))
+        return "\n\n".join(shown)

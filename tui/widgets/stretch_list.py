@@ -26,9 +26,9 @@ LINES_PER_ENTRY = 2
 
 
 def facts_line(stretch: Stretch) -> str:
-    sides = "1-sided" if stretch.one_sided else "2-sided"
+    """``each leg · 30 s · strap`` (the card's wording: one leg then the other, or both legs at once)."""
     equipment = ", ".join(stretch.equipment) if stretch.equipment else "no equipment"
-    return inert(glyph_table.GLYPHS.sep.join((sides, f"{stretch.hold_s} s", equipment)))
+    return inert(glyph_table.GLYPHS.sep.join((stretch.sides_label, f"{stretch.hold_s} s", equipment)))
 
 
 class _StretchMessage(Message):
@@ -50,8 +50,6 @@ class StretchList(ScrollView, can_focus=True):
         Binding("down", "move(1)", "Down", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("enter", "select", "Start it", show=False),
     ]
     COMPONENT_CLASSES = {"stretch-list--name", "stretch-list--facts", "stretch-list--cursor", "stretch-list--empty"}
@@ -148,9 +146,6 @@ class StretchList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         if self.stretches:
             self.highlighted = len(self.stretches) - 1
-
-    def action_page(self, direction: int) -> None:
-        self.action_move(direction * max(1, self.size.height // LINES_PER_ENTRY))
 
     def action_select(self) -> None:
         stretch = self.current
