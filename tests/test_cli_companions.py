@@ -116,9 +116,11 @@ def test_log_today_and_a_past_date_counting_once(capsys, data_dir: Path) -> None
         cli(capsys, "log", "--date", "2025-06-17", "--minutes", "12")[1]
         == "logged 12 min for Tue 17 Jun 2025 · 2-day streak\n"
     )
-    assert cli(capsys, "log", "--date", "2025-06-17")[0] == 0
+    # A second manual log of the same day is refused with the reason (issue 17.9: it used to add a second entry).
+    code, out, err = cli(capsys, "log", "--date", "2025-06-17")
+    assert code == 2 and out == "" and "already logged by hand" in err
     store = HistoryStore.open(data_dir)
-    assert len(store.sessions()) == 3 and all(s.source == "manual" and s.complete for s in store.sessions())
+    assert len(store.sessions()) == 2 and all(s.source == "manual" and s.complete for s in store.sessions())
     assert json.loads(cli(capsys, "status", "--json")[1])["current_streak"] == 2
     past = next(s for s in store.sessions() if s.duration_s == 720)
     assert past.date == date(2025, 6, 17) and past.ended_at.date() == date(2025, 6, 17)
@@ -128,6 +130,28 @@ def test_log_rest_day(capsys, data_dir: Path) -> None:
     code, out, _ = cli(capsys, "log", "--rest", "--date", "2025-06-10")
     assert code == 0 and "rest day" in out
     assert HistoryStore.open(data_dir).rest_days() == {date(2025, 6, 10)}
+
+
+def test_log_rest_says_what_it_did_and_follows_the_apps_rules(capsys, data_dir: Path) -> None:
+    code, out, _ = cli(capsys, "log", "--rest", "--date", "2025-06-10")
+    assert (code, out) == (0, "marked Tue 10 Jun 2025 as a rest day (1 of 2 in 7 days)\n")
+    # planned ahead (up to a year), as the Calendar's r allows
+    code, out, _ = cli(capsys, "log", "--rest", "--date", "2025-12-24")
+    assert (code, out) == (0, "marked Wed 24 Dec 2025 as a rest day (1 of 2 in 7 days)\n")
+    code, _, err = cli(capsys, "log", "--rest", "--date", "2026-06-19")
+    assert code == 2 and "more than a year ahead" in err and err.count("\n") == 1
+    # the budget: a third rest day within 7 days is refused with the reason
+    assert cli(capsys, "log", "--rest", "--date", "2025-06-12")[1].endswith("(2 of 2 in 7 days)\n")
+    code, out, err = cli(capsys, "log", "--rest", "--date", "2025-06-14")
+    assert code == 2 and out == "" and "rest-budget is 2" in err
+    assert cli(capsys, "config", "rest-budget", "3")[0] == 0
+    assert cli(capsys, "log", "--rest", "--date", "2025-06-14")[1].endswith("(3 of 3 in 7 days)\n")
+    # a day with a finished session is not a rest day
+    assert cli(capsys, "log")[0] == 0
+    code, out, err = cli(capsys, "log", "--rest")
+    assert code == 2 and out == "" and "already done" in err
+    rest = HistoryStore.open(data_dir).rest_days()
+    assert rest == {date(2025, 6, 10), date(2025, 12, 24), date(2025, 6, 12), date(2025, 6, 14)}
 
 
 @pytest.mark.parametrize(

@@ -28,9 +28,12 @@ from .core.catalog import Catalog, CatalogError, builtin_catalog, load_catalog
 from .core.days import local_now
 from .core.routines import SessionRequest
 from .core.service import HistoryService
+from .core.settings import THEMES
 from .widgets import text
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from .core.store import HistoryStore
     from .screens.session import SessionScreen
 
@@ -149,6 +152,7 @@ class HamstringApp(ResumeFlow):
         if not gc.isenabled():
             self.call_after_refresh(self._collect_from_now_on)
         self.set_interval(20, self.check_day_rollover, name="day rollover")
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.catalog_error:
             self.tell(f"{self.catalog_error} (using the built-in stretches)", "Your stretches.json", "error", 15)
         if self.service.store is None:
@@ -191,6 +195,13 @@ class HamstringApp(ResumeFlow):
             self.theme = theme
         self.check_interrupted()
         self.history_changed()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked anywhere (the palette's "Change theme" too) is saved like any setting."""
+        if self.service.store is None or theme.name not in THEMES:
+            return  # the saved theme is applied once the history is open; unknown themes cannot be saved
+        if theme.name != self.service.effective()["theme"]:
+            self.change_setting("theme", theme.name)
 
     def check_day_rollover(self) -> None:
         """Runs every 20 s: when the day changes (midnight, or the day-start hour), redraw."""
@@ -277,7 +288,18 @@ class HamstringApp(ResumeFlow):
     @on(messages.RestDaySet)
     def _rest_day_set(self, message: messages.RestDaySet) -> None:
         day, rest = message.day, message.rest
-        self.write(lambda: self.service.set_rest_day(day, rest), "Rest day")
+
+        def done(_result: object) -> None:
+            from .core.rules_days import rest_days_near
+
+            if rest:
+                budget = self.service.effective()["rest-budget"]
+                count = rest_days_near(day, self.service.digest.rest) + 1
+                self.tell(f"Marked {day:%a %d %b} as a rest day ({count} of {budget} in 7 days)", timeout=4)
+            else:
+                self.tell(f"{day:%a %d %b} is no longer a rest day", timeout=4)
+
+        self.write(lambda: self.service.set_rest_day(day, rest), "Rest day", then=done)
 
     @on(messages.OpenSettings)
     def _open_settings(self) -> None:

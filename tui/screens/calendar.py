@@ -275,19 +275,17 @@ class CalendarScreen(Screen[None]):
             return None
 
     def action_mark(self) -> None:
+        """Log the day by hand, or remove its manual log (the rules of ``hamstring log``)."""
         if not self.service.ready or self.digest is None or self.stats is None:
             return
-        day = self.selected
-        if day > self.stats.today:
-            self.notify("That day is still ahead: only past days can be marked.", severity="warning")
-            return
+        from ..core.rules_days import can_log_day
         from .confirm import ConfirmScreen
 
-        sessions = self._sessions_on(day)
+        day = self.selected
+        sessions = [] if day > self.stats.today else self._sessions_on(day)
         if sessions is None:
             return
         manual = [s for s in sessions if s.source == "manual"]
-        counted = any(s.counts for s in sessions)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -296,17 +294,36 @@ class CalendarScreen(Screen[None]):
         if manual:
             question = f"Remove the manual log for {day:%a %d %b %Y}?"
             self.app.push_screen(ConfirmScreen(question, "Remove", "Keep", "Unmark day"), answered)
-        elif counted:
+            return
+        reason = can_log_day(day, self.stats.today, sessions)
+        if reason is not None:
+            ahead = "That day is still ahead: " if day > self.stats.today else ""
+            self.notify(f"{ahead}{reason}", title="Not marked", severity="warning", markup=False)
+        elif any(s.counts for s in sessions):
             self.notify("That day is already done with a timed session.")
         else:
             question = f"Mark {day:%a %d %b %Y} as done? It is logged as a manual session."
             self.app.push_screen(ConfirmScreen(question, "Mark done", "Cancel", "Backfill"), answered)
 
     def action_rest(self) -> None:
-        if not self.service.ready or self.digest is None:
+        """Mark the day as a rest day (the rules and rest-budget of ``hamstring log --rest``), or unmark it."""
+        if not self.service.ready or self.digest is None or self.stats is None:
             return
+        from ..core.rules_days import can_mark_rest
+
         day = self.selected
-        self.post_message(RestDaySet(day, day not in self.digest.rest))
+        if day in self.digest.rest:
+            self.post_message(RestDaySet(day, False))
+            return
+        sessions = [] if day > self.stats.today else self._sessions_on(day)
+        if sessions is None:
+            return
+        budget = self.service.effective()["rest-budget"]
+        reason = can_mark_rest(day, self.stats.today, sessions, self.digest.rest, budget)
+        if reason is not None:
+            self.notify(reason, title="Not a rest day", severity="warning", markup=False)
+            return
+        self.post_message(RestDaySet(day, True))
 
     def action_settings(self) -> None:
         self.post_message(OpenSettings())
