@@ -436,7 +436,8 @@ def test_export_to_a_directory_is_refused(capsys, tmp_path: Path, data_dir: Path
 
 # -- speed: no textual ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "command", [["status"], ["status", "--json"], ["log", "--rest"], ["config"], ["export"], ["stretches"]]
+    "command",
+    [["status"], ["status", "--json"], ["log", "--rest"], ["config"], ["export"], ["stretches"], ["remind", "--json"]],
 )
 def test_shell_companions_never_import_textual(command: list[str], data_dir: Path) -> None:
     code = (
@@ -473,3 +474,93 @@ def test_status_keeps_a_digest_and_recomputes_when_the_history_changes(capsys, d
     (data_dir / "history.json").write_text("garbage")  # and a damaged history is still found and recovered
     code, _out, err = cli(capsys, "status", "--json")
     assert code == 0 and "was damaged" in err
+
+
+# -- remind ----------------------------------------------------------------------------------
+def fake_program(bin_dir: Path, name: str, log: Path, status: int = 0) -> None:
+    """A stand-in for a system program: it writes its arguments to ``log``, one call a line."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    program = bin_dir / name
+    program.write_text(f'#!/bin/sh\nprintf "%s\\037" "$@" >> "{log}"\necho >> "{log}"\nexit {status}\n')
+    program.chmod(0o755)
+
+
+def calls(log: Path) -> list[list[str]]:
+    if not log.exists():
+        return []
+    return [line.split("\x1f")[:-1] for line in log.read_text().splitlines()]
+
+
+@pytest.fixture
+def fake_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Only the fake notify-send and systemctl on PATH; the systemd user dir under a fake XDG_CONFIG_HOME."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "calls.log"
+    fake_program(bin_dir, "notify-send", log)
+    fake_program(bin_dir, "systemctl", log)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr("sys.platform", "linux")
+    return tmp_path / "xdg" / "systemd" / "user", log
+
+
+def test_remind_notifies_only_when_today_is_not_done(capsys, data_dir: Path, fake_system) -> None:
+    _units, log = fake_system
+    HistoryStore.open(data_dir).import_many(days_back(1, 2, 3))
+    code, out, err = cli(capsys, "remind", "--json")
+    assert code == 0 and err == ""
+    told = json.loads(out)
+    assert told["sent"] and told["via"] == "notify-send" and told["reason"] == "not done today"
+    message = "3-day streak at risk: 7 min of stretching left to do today"
+    assert told["message"] == message
+    assert calls(log) == [["--app-name=hamstring", "--", "hamstring", message]]
+    assert cli(capsys, "log")[0] == 0
+    code, out, _ = cli(capsys, "remind")
+    assert (code, out) == (0, "nothing to remind: done today\n")
+    assert len(calls(log)) == 1  # no second notification
+
+
+def test_remind_on_a_rest_day_does_nothing_and_without_a_notifier_says_it_on_stderr(
+    capsys, data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    monkeypatch.setattr("sys.platform", "linux")
+    code, out, err = cli(capsys, "remind")
+    assert code == 0 and out == ""
+    assert "hamstring: Time to stretch: 7 min today starts a streak" in err
+    assert "notify-send is not on PATH" in err
+    assert cli(capsys, "log", "--rest")[0] == 0
+    code, out, err = cli(capsys, "remind", "--json")
+    assert code == 0 and json.loads(out) == {
+        "sent": False,
+        "via": None,
+        "message": None,
+        "reason": "rest day",
+        "note": None,
+    }
+
+
+def test_remind_install_and_uninstall_a_systemd_timer_and_say_which_files(capsys, data_dir: Path, fake_system) -> None:
+    units, log = fake_system
+    code, out, err = cli(capsys, "remind", "--install", "19:30")
+    assert code == 0, err
+    service, timer = units / "hamstring-remind.service", units / "hamstring-remind.timer"
+    assert f"wrote {service}\n" in out and f"wrote {timer}\n" in out
+    assert "OnCalendar=*-*-* 19:30:00" in timer.read_text()
+    exec_line = next(line for line in service.read_text().splitlines() if line.startswith("ExecStart="))
+    assert f'"--data-dir" "{data_dir}" "remind"' in exec_line  # the history this reminder reads
+    assert calls(log) == [["--user", "daemon-reload"], ["--user", "enable", "--now", "hamstring-remind.timer"]]
+    code, out, _ = cli(capsys, "remind", "--uninstall", "--json")
+    done = json.loads(out)
+    assert code == 0 and done["removed"] == [str(service), str(timer)] and done["complete"]
+    assert not service.exists() and not timer.exists()
+    code, out, err = cli(capsys, "remind", "--install", "25:00")
+    assert code == 2 and out == "" and "not a time of day" in err and err.count("\n") == 1
+
+
+def test_remind_install_never_overwrites_a_file_it_did_not_write(capsys, data_dir: Path, fake_system) -> None:
+    units, _log = fake_system
+    units.mkdir(parents=True)
+    (units / "hamstring-remind.timer").write_text("[Timer]\nOnCalendar=daily\n")
+    code, out, err = cli(capsys, "remind", "--install", "08:00")
+    assert code == 1 and out == "" and "was not written by hamstring" in err
+    assert (units / "hamstring-remind.timer").read_text() == "[Timer]\nOnCalendar=daily\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core import paths
 from .common import check_writable, load_catalog, open_store, today
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Set
     from datetime import date
+
+    from ..core.digest import Digest
 
 
 def short_mark(length: int, today_done: bool, at_risk: bool) -> str:
@@ -31,13 +33,14 @@ def short_mark(length: int, today_done: bool, at_risk: bool) -> str:
     return "0"
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+def read_today(args: argparse.Namespace) -> tuple[Digest, dict[str, Any], date]:
+    """The history's digest (its saved copy when fresh), the saved settings and today:
+    what ``status`` and ``remind`` read, without loading the history when they can."""
     from ..core import digest as digests
     from ..core.days import local_now, session_day
     from ..core.schema import SCHEMA_VERSION
     from ..core.settings import effective
     from ..core.settings_file import read_settings
-    from ..core.streaks import best_streaks, current_streak, strength
 
     history = paths.history_path(getattr(args, "data_dir", None))
     found = digests.read_fresh(history, SCHEMA_VERSION)
@@ -45,8 +48,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         found = digests.Digest()  # nothing recorded yet
     if found is None:  # the history changed since its digest: load it in full, with every check
         found = open_store(args).digest()
-    settings = effective(read_settings(history.parent))
-    day = session_day(local_now(), settings["day-start-hour"])
+    stored = read_settings(history.parent)
+    return found, stored, session_day(local_now(), effective(stored)["day-start-hour"])
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ..core.streaks import best_streaks, current_streak, strength
+
+    found, _settings, day = read_today(args)
     rest = found.resting
     current = current_streak(found.done, rest, day)
     best = best_streaks(found.done, rest, count=1)
