@@ -24,7 +24,7 @@ from textual.screen import Screen
 from . import messages
 from .app_resume import ResumeFlow
 from .core import paths
-from .core.catalog import Catalog, CatalogError, builtin_catalog, load_catalog
+from .core.catalog import SAFETY_NOTE, Catalog, CatalogError, builtin_catalog, load_catalog
 from .core.days import local_now
 from .core.routines import SessionRequest
 from .core.service import HistoryService
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from .screens.session import SessionScreen
 
 MODE_NAMES = ("catalog", "session", "calendar")
+#: A setting (kept in settings.json like the routines): the safety note was shown on a first start.
+SAFETY_SEEN = "safety-seen"
+SAFETY_READ_S = 10  # seconds on screen before the note counts as read
 
 
 class HamstringApp(ResumeFlow):
@@ -193,6 +196,11 @@ class HamstringApp(ResumeFlow):
         theme = self.service.effective()["theme"]
         if theme in self.available_themes:
             self.theme = theme
+        if not self.service.settings().get(SAFETY_SEEN):
+            self.tell(SAFETY_NOTE, "Before you start (? shows this again)", timeout=30)
+            # Remembered once it has been on screen a while (and not in the first moments,
+            # when a first key must not wait for a write).
+            self.set_timer(SAFETY_READ_S, self.remember_safety_note, name="safety note read")
         self.check_interrupted()
         self.history_changed()
 
@@ -202,6 +210,12 @@ class HamstringApp(ResumeFlow):
             return  # the saved theme is applied once the history is open; unknown themes cannot be saved
         if theme.name != self.service.effective()["theme"]:
             self.change_setting("theme", theme.name)
+
+    def remember_safety_note(self) -> None:
+        """The first-start safety note has been read: do not show it at the next start."""
+        if not self.service.settings().get(SAFETY_SEEN):
+            self.service.note_setting(SAFETY_SEEN, True)
+            self.write(lambda: self.service.save_setting(SAFETY_SEEN, True), "Setting")
 
     def check_day_rollover(self) -> None:
         """Runs every 20 s: when the day changes (midnight, or the day-start hour), redraw."""
