@@ -337,3 +337,74 @@ async def test_notices_of_the_store_after_a_write_are_shown(data_dir: Path) -> N
         await pilot.press("r")
         await saved(pilot)
         assert any("damaged" in n.message and "history.json" in n.message for n in app._notifications)
+
+
+async def test_r_follows_the_rest_rules_of_the_shell_and_says_what_it_did(data_dir: Path) -> None:
+    """Issue 17.9/10: one rule set: a done day is no rest day, a budget of rest days in 7 days,
+    planned days ahead allowed; each refusal tells why, each mark says what it did."""
+    store = HistoryStore.open(data_dir)
+    store.record_session(make_sessions(1, end=date(2025, 6, 18), seed=3)[0])
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        notices = lambda: [n.message for n in pilot.app._notifications]  # noqa: E731 - a short reader
+        await pilot.press("r")  # today is done
+        await saved(pilot)
+        assert store.rest_days() == set()
+        assert any("already done" in n for n in notices())
+        await pilot.press("right", "r")  # tomorrow: a planned rest day
+        await saved(pilot)
+        assert store.rest_days() == {date(2025, 6, 19)}
+        assert any("Marked Thu 19 Jun as a rest day (1 of 2 in 7 days)" in n for n in notices())
+        await pilot.press("left", "left", "r", "left", "r")  # 17 Jun, then 16 Jun: over the budget of 2
+        await saved(pilot)
+        assert store.rest_days() == {date(2025, 6, 19), date(2025, 6, 17)}
+        assert any("rest-budget is 2" in n for n in notices())
+
+
+async def test_m_refuses_a_second_manual_log_by_the_shells_rule(data_dir: Path) -> None:
+    """A day logged by hand offers removal; a future day is refused with the rule's reason."""
+    store = HistoryStore.open(data_dir)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test() as pilot:
+        await pilot.press("right", "m")
+        await saved(pilot)
+        assert not isinstance(pilot.app.screen, ConfirmScreen)
+        assert any("only days up to today can be logged" in n.message for n in pilot.app._notifications)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+async def test_every_calendar_cell_has_the_themes_background(data_dir: Path, theme: str) -> None:
+    """Issue 17.2: no cell falls back to the terminal's own background (a dark hole on a light theme)."""
+    store = seeded_store(data_dir, date(2025, 6, 18))
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        pilot.app.theme = theme
+        await pilot.pause()
+        background = pilot.app.screen.styles.background.rich_color  # the theme's $background
+        for grid in (pilot.app.screen.query_one(MonthGrid), pilot.app.screen.query_one(YearHeatmap)):
+            for y in range(9):
+                for segment in grid.render_line(y):
+                    style = segment.style
+                    assert style is not None and style.bgcolor is not None, (type(grid).__name__, y, segment)
+                    if not style.reverse:
+                        assert style.bgcolor == background, (type(grid).__name__, y, segment)
+
+
+async def test_minutes_and_days_done_follow_one_rule_and_the_browsed_month(data_dir: Path) -> None:
+    """Issue 17.11 and 13: one minutes rule in the totals and the day line; "days done" counts the month on screen."""
+    from tui.core.records import manual_session
+
+    store = HistoryStore.open(data_dir)
+    session = manual_session(date(2025, 5, 20), 1, datetime(2025, 5, 20, 9, 0, tzinfo=TZ), "Europe/Berlin")
+    store.mark_day(session)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(120, 30)) as pilot:
+        screen = pilot.app.screen
+        assert "0 this month" in text(screen.query_one("#stats", Static))
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        stats = text(screen.query_one("#stats", Static))
+        assert "1 in May 2025" in stats and "1 min held" in stats
+        await pilot.press(*["right"] * 2)  # 20 May
+        await pilot.pause()
+        assert "1 min" in text(screen.query_one("#day-line", Static))

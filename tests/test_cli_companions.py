@@ -116,9 +116,11 @@ def test_log_today_and_a_past_date_counting_once(capsys, data_dir: Path) -> None
         cli(capsys, "log", "--date", "2025-06-17", "--minutes", "12")[1]
         == "logged 12 min for Tue 17 Jun 2025 · 2-day streak\n"
     )
-    assert cli(capsys, "log", "--date", "2025-06-17")[0] == 0
+    # A second manual log of the same day is refused with the reason (issue 17.9: it used to add a second entry).
+    code, out, err = cli(capsys, "log", "--date", "2025-06-17")
+    assert code == 2 and out == "" and "already logged by hand" in err
     store = HistoryStore.open(data_dir)
-    assert len(store.sessions()) == 3 and all(s.source == "manual" and s.complete for s in store.sessions())
+    assert len(store.sessions()) == 2 and all(s.source == "manual" and s.complete for s in store.sessions())
     assert json.loads(cli(capsys, "status", "--json")[1])["current_streak"] == 2
     past = next(s for s in store.sessions() if s.duration_s == 720)
     assert past.date == date(2025, 6, 17) and past.ended_at.date() == date(2025, 6, 17)
@@ -128,6 +130,28 @@ def test_log_rest_day(capsys, data_dir: Path) -> None:
     code, out, _ = cli(capsys, "log", "--rest", "--date", "2025-06-10")
     assert code == 0 and "rest day" in out
     assert HistoryStore.open(data_dir).rest_days() == {date(2025, 6, 10)}
+
+
+def test_log_rest_says_what_it_did_and_follows_the_apps_rules(capsys, data_dir: Path) -> None:
+    code, out, _ = cli(capsys, "log", "--rest", "--date", "2025-06-10")
+    assert (code, out) == (0, "marked Tue 10 Jun 2025 as a rest day (1 of 2 in 7 days)\n")
+    # planned ahead (up to a year), as the Calendar's r allows
+    code, out, _ = cli(capsys, "log", "--rest", "--date", "2025-12-24")
+    assert (code, out) == (0, "marked Wed 24 Dec 2025 as a rest day (1 of 2 in 7 days)\n")
+    code, _, err = cli(capsys, "log", "--rest", "--date", "2026-06-19")
+    assert code == 2 and "more than a year ahead" in err and err.count("\n") == 1
+    # the budget: a third rest day within 7 days is refused with the reason
+    assert cli(capsys, "log", "--rest", "--date", "2025-06-12")[1].endswith("(2 of 2 in 7 days)\n")
+    code, out, err = cli(capsys, "log", "--rest", "--date", "2025-06-14")
+    assert code == 2 and out == "" and "rest-budget is 2" in err
+    assert cli(capsys, "config", "rest-budget", "3")[0] == 0
+    assert cli(capsys, "log", "--rest", "--date", "2025-06-14")[1].endswith("(3 of 3 in 7 days)\n")
+    # a day with a finished session is not a rest day
+    assert cli(capsys, "log")[0] == 0
+    code, out, err = cli(capsys, "log", "--rest")
+    assert code == 2 and out == "" and "already done" in err
+    rest = HistoryStore.open(data_dir).rest_days()
+    assert rest == {date(2025, 6, 10), date(2025, 12, 24), date(2025, 6, 12), date(2025, 6, 14)}
 
 
 @pytest.mark.parametrize(
@@ -415,7 +439,8 @@ def test_export_to_a_directory_is_refused(capsys, tmp_path: Path, data_dir: Path
 
 # -- speed: no textual ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "command", [["status"], ["status", "--json"], ["log", "--rest"], ["config"], ["export"], ["stretches"]]
+    "command",
+    [["status"], ["status", "--json"], ["log", "--rest"], ["config"], ["export"], ["stretches"], ["remind", "--json"]],
 )
 def test_shell_companions_never_import_textual(command: list[str], data_dir: Path) -> None:
     code = (
@@ -452,3 +477,93 @@ def test_status_keeps_a_digest_and_recomputes_when_the_history_changes(capsys, d
     (data_dir / "history.json").write_text("garbage")  # and a damaged history is still found and recovered
     code, _out, err = cli(capsys, "status", "--json")
     assert code == 0 and "was damaged" in err
+
+
+# -- remind ----------------------------------------------------------------------------------
+def fake_program(bin_dir: Path, name: str, log: Path, status: int = 0) -> None:
+    """A stand-in for a system program: it writes its arguments to ``log``, one call a line."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    program = bin_dir / name
+    program.write_text(f'#!/bin/sh\nprintf "%s\\037" "$@" >> "{log}"\necho >> "{log}"\nexit {status}\n')
+    program.chmod(0o755)
+
+
+def calls(log: Path) -> list[list[str]]:
+    if not log.exists():
+        return []
+    return [line.split("\x1f")[:-1] for line in log.read_text().splitlines()]
+
+
+@pytest.fixture
+def fake_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Only the fake notify-send and systemctl on PATH; the systemd user dir under a fake XDG_CONFIG_HOME."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "calls.log"
+    fake_program(bin_dir, "notify-send", log)
+    fake_program(bin_dir, "systemctl", log)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr("sys.platform", "linux")
+    return tmp_path / "xdg" / "systemd" / "user", log
+
+
+def test_remind_notifies_only_when_today_is_not_done(capsys, data_dir: Path, fake_system) -> None:
+    _units, log = fake_system
+    HistoryStore.open(data_dir).import_many(days_back(1, 2, 3))
+    code, out, err = cli(capsys, "remind", "--json")
+    assert code == 0 and err == ""
+    told = json.loads(out)
+    assert told["sent"] and told["via"] == "notify-send" and told["reason"] == "not done today"
+    message = "3-day streak at risk: 7 min of stretching left to do today"
+    assert told["message"] == message
+    assert calls(log) == [["--app-name=hamstring", "--", "hamstring", message]]
+    assert cli(capsys, "log")[0] == 0
+    code, out, _ = cli(capsys, "remind")
+    assert (code, out) == (0, "nothing to remind: done today\n")
+    assert len(calls(log)) == 1  # no second notification
+
+
+def test_remind_on_a_rest_day_does_nothing_and_without_a_notifier_says_it_on_stderr(
+    capsys, data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    monkeypatch.setattr("sys.platform", "linux")
+    code, out, err = cli(capsys, "remind")
+    assert code == 0 and out == ""
+    assert "hamstring: Time to stretch: 7 min today starts a streak" in err
+    assert "notify-send is not on PATH" in err
+    assert cli(capsys, "log", "--rest")[0] == 0
+    code, out, err = cli(capsys, "remind", "--json")
+    assert code == 0 and json.loads(out) == {
+        "sent": False,
+        "via": None,
+        "message": None,
+        "reason": "rest day",
+        "note": None,
+    }
+
+
+def test_remind_install_and_uninstall_a_systemd_timer_and_say_which_files(capsys, data_dir: Path, fake_system) -> None:
+    units, log = fake_system
+    code, out, err = cli(capsys, "remind", "--install", "19:30")
+    assert code == 0, err
+    service, timer = units / "hamstring-remind.service", units / "hamstring-remind.timer"
+    assert f"wrote {service}\n" in out and f"wrote {timer}\n" in out
+    assert "OnCalendar=*-*-* 19:30:00" in timer.read_text()
+    exec_line = next(line for line in service.read_text().splitlines() if line.startswith("ExecStart="))
+    assert f'"--data-dir" "{data_dir}" "remind"' in exec_line  # the history this reminder reads
+    assert calls(log) == [["--user", "daemon-reload"], ["--user", "enable", "--now", "hamstring-remind.timer"]]
+    code, out, _ = cli(capsys, "remind", "--uninstall", "--json")
+    done = json.loads(out)
+    assert code == 0 and done["removed"] == [str(service), str(timer)] and done["complete"]
+    assert not service.exists() and not timer.exists()
+    code, out, err = cli(capsys, "remind", "--install", "25:00")
+    assert code == 2 and out == "" and "not a time of day" in err and err.count("\n") == 1
+
+
+def test_remind_install_never_overwrites_a_file_it_did_not_write(capsys, data_dir: Path, fake_system) -> None:
+    units, _log = fake_system
+    units.mkdir(parents=True)
+    (units / "hamstring-remind.timer").write_text("[Timer]\nOnCalendar=daily\n")
+    code, out, err = cli(capsys, "remind", "--install", "08:00")
+    assert code == 1 and out == "" and "was not written by hamstring" in err
+    assert (units / "hamstring-remind.timer").read_text() == "[Timer]\nOnCalendar=daily\n"

@@ -50,6 +50,7 @@ QUICK_CLI_MODULES = [
     "tui.cli.catalog",
     "tui.cli.history",
     "tui.cli.config",
+    "tui.cli.remind",
     "tui.cli.transfer",
     "tui.cli.progress",
     "tui.cli.edit",

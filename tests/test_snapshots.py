@@ -36,6 +36,9 @@ def data_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     shutil.rmtree(STABLE_ROOT, ignore_errors=True)
     monkeypatch.setenv("HAMSTRING_CONFIG_DIR", str(STABLE_ROOT / "config"))
     monkeypatch.setenv("HAMSTRING_DATA_DIR", str(STABLE_ROOT / "data"))
+    # Not a first start: the one-time safety note would cover every screen.
+    (STABLE_ROOT / "data").mkdir(parents=True)
+    (STABLE_ROOT / "data" / "settings.json").write_text('{"safety-seen": true}')
     yield STABLE_ROOT / "data"
     shutil.rmtree(STABLE_ROOT, ignore_errors=True)
 

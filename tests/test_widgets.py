@@ -40,7 +40,7 @@ async def test_key_bar_shows_the_keys_of_the_screen_and_the_palette(data_dir: Pa
         assert text.rstrip().endswith("palette")
         await pilot.press("h")
         text = bar_text(pilot.app.screen.query_one(KeyBar))
-        assert "Prev month" in text and "Filter" not in text
+        assert "[ Prev" in text and "Filter" not in text
 
 
 async def test_key_bar_is_cut_to_the_width_and_never_wraps(data_dir: Path) -> None:
@@ -48,6 +48,30 @@ async def test_key_bar_is_cut_to_the_width_and_never_wraps(data_dir: Path) -> No
         bar = pilot.app.screen.query_one(KeyBar)
         assert len(bar_text(bar)) <= 30
         assert "Filter" in bar_text(bar)
+
+
+@pytest.mark.parametrize("width", [40, 80, 100])
+@pytest.mark.parametrize("mode", ["catalog", "session", "calendar"])
+async def test_key_bar_always_shows_help_and_the_palette_key_and_the_rest_by_priority(
+    data_dir: Path, mode: str, width: int
+) -> None:
+    """Issue 17.6: ``?`` and the palette key never drop off; the lowest keys (the app's) go first."""
+    app = HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY, start_mode=mode)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        bar = pilot.app.screen.query_one(KeyBar)
+        text = bar_text(bar)
+        assert len(text) <= width
+        assert "? Keys" in text and "^p" in text.rstrip()[-12:], text
+        keys, _palette = bar.keys()
+        shown = [i for i, (_key, display, description, _on) in enumerate(keys) if f" {display} {description} " in text]
+        others = [i for i, key in enumerate(keys) if key[0] != "question_mark"]
+        shown_others = [i for i in shown if keys[i][0] != "question_mark"]
+        assert shown_others == others[: len(shown_others)]  # the highest priorities, none skipped
+        if mode == "calendar" and width >= 80:
+            assert all(f" {k} " in text for k in ("[", "]", "t", "m", "r", "y")), text
+        if mode == "calendar" and width == 100:
+            assert " o Settings " in text, text
 
 
 async def test_clicking_a_key_in_the_bar_presses_it(data_dir: Path) -> None:

@@ -24,17 +24,23 @@ from textual.screen import Screen
 from . import messages
 from .app_resume import ResumeFlow
 from .core import paths
-from .core.catalog import Catalog, CatalogError, builtin_catalog, load_catalog
+from .core.catalog import SAFETY_NOTE, Catalog, CatalogError, builtin_catalog, load_catalog
 from .core.days import local_now
 from .core.routines import SessionRequest
 from .core.service import HistoryService
+from .core.settings import THEMES
 from .widgets import text
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from .core.store import HistoryStore
     from .screens.session import SessionScreen
 
 MODE_NAMES = ("catalog", "session", "calendar", "progress")
+#: A setting (kept in settings.json like the routines): the safety note was shown on a first start.
+SAFETY_SEEN = "safety-seen"
+SAFETY_READ_S = 10  # seconds on screen before the note counts as read
 
 
 class HamstringApp(ResumeFlow):
@@ -161,6 +167,7 @@ class HamstringApp(ResumeFlow):
         if not gc.isenabled():
             self.call_after_refresh(self._collect_from_now_on)
         self.set_interval(20, self.check_day_rollover, name="day rollover")
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.catalog_error:
             self.tell(f"{self.catalog_error} (using the built-in stretches)", "Your stretches.json", "error", 15)
         for problem in self.figure_problems:
@@ -203,8 +210,26 @@ class HamstringApp(ResumeFlow):
         theme = self.service.effective()["theme"]
         if theme in self.available_themes:
             self.theme = theme
+        if not self.service.settings().get(SAFETY_SEEN):
+            self.tell(SAFETY_NOTE, "Before you start (? shows this again)", timeout=30)
+            # Remembered once it has been on screen a while (and not in the first moments,
+            # when a first key must not wait for a write).
+            self.set_timer(SAFETY_READ_S, self.remember_safety_note, name="safety note read")
         self.check_interrupted()
         self.history_changed()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked anywhere (the palette's "Change theme" too) is saved like any setting."""
+        if self.service.store is None or theme.name not in THEMES:
+            return  # the saved theme is applied once the history is open; unknown themes cannot be saved
+        if theme.name != self.service.effective()["theme"]:
+            self.change_setting("theme", theme.name)
+
+    def remember_safety_note(self) -> None:
+        """The first-start safety note has been read: do not show it at the next start."""
+        if not self.service.settings().get(SAFETY_SEEN):
+            self.service.note_setting(SAFETY_SEEN, True)
+            self.write(lambda: self.service.save_setting(SAFETY_SEEN, True), "Setting")
 
     def check_day_rollover(self) -> None:
         """Runs every 20 s: when the day changes (midnight, or the day-start hour), redraw."""
@@ -291,7 +316,18 @@ class HamstringApp(ResumeFlow):
     @on(messages.RestDaySet)
     def _rest_day_set(self, message: messages.RestDaySet) -> None:
         day, rest = message.day, message.rest
-        self.write(lambda: self.service.set_rest_day(day, rest), "Rest day")
+
+        def done(_result: object) -> None:
+            from .core.rules_days import rest_days_near
+
+            if rest:
+                budget = self.service.effective()["rest-budget"]
+                count = rest_days_near(day, self.service.digest.rest) + 1
+                self.tell(f"Marked {day:%a %d %b} as a rest day ({count} of {budget} in 7 days)", timeout=4)
+            else:
+                self.tell(f"{day:%a %d %b} is no longer a rest day", timeout=4)
+
+        self.write(lambda: self.service.set_rest_day(day, rest), "Rest day", then=done)
 
     @on(messages.CheckInGiven)
     def _checkin_given(self, message: messages.CheckInGiven) -> None:

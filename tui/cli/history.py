@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core import paths
 from .common import after_write, check_writable, load_catalog, open_store, today
@@ -12,6 +12,10 @@ from .output import mark, out
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Set
+    from datetime import date
+
+    from ..core.digest import Digest
 
 
 def short_mark(length: int, today_done: bool, at_risk: bool) -> str:
@@ -29,13 +33,14 @@ def short_mark(length: int, today_done: bool, at_risk: bool) -> str:
     return "0"
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+def read_today(args: argparse.Namespace) -> tuple[Digest, dict[str, Any], date]:
+    """The history's digest (its saved copy when fresh), the saved settings and today:
+    what ``status`` and ``remind`` read, without loading the history when they can."""
     from ..core import digest as digests
     from ..core.days import local_now, session_day
     from ..core.schema import SCHEMA_VERSION
     from ..core.settings import effective
     from ..core.settings_file import read_settings
-    from ..core.streaks import best_streaks, current_streak, strength
 
     history = paths.history_path(getattr(args, "data_dir", None))
     found = digests.read_fresh(history, SCHEMA_VERSION)
@@ -43,8 +48,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         found = digests.Digest()  # nothing recorded yet
     if found is None:  # the history changed since its digest: load it in full, with every check
         found = open_store(args).digest()
-    settings = effective(read_settings(history.parent))
-    day = session_day(local_now(), settings["day-start-hour"])
+    stored = read_settings(history.parent)
+    return found, stored, session_day(local_now(), effective(stored)["day-start-hour"])
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ..core.streaks import best_streaks, current_streak, strength
+
+    found, _settings, day = read_today(args)
     rest = found.resting
     current = current_streak(found.done, rest, day)
     best = best_streaks(found.done, rest, count=1)
@@ -80,30 +91,52 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    """Log a day done by hand, or mark a rest day, by the rules of :mod:`tui.core.rules_days`
+    (the Calendar's ``m`` and ``r`` keys follow the same ones); say what was done, or why not."""
     from ..core.days import local_now, local_tz_name
     from ..core.records import manual_session
+    from ..core.rules_days import can_log_day, can_mark_rest
     from ..core.settings import effective, first_weekday
     from ..core.streaks import stats_from_digest
 
-    store = open_store(args)
-    day_today = today(store)
-    day = args.date or day_today
-    if day > day_today:
-        raise UsageError(f"{day.isoformat()} is in the future (today is {day_today.isoformat()})")
     if args.rest and args.minutes is not None:
         raise UsageError("--rest and --minutes do not go together")
+    store = open_store(args)
     check_writable(store)
+    day_today = today(store)
+    day = args.date or day_today
+    sessions = store.sessions_on(day)
+    settings = effective(store.settings())
     if args.rest:
+        rest_days = store.rest_days()
+        budget = settings["rest-budget"]
+        reason = can_mark_rest(day, day_today, sessions, rest_days, budget)
+        if reason is not None:
+            raise UsageError(f"not marked: {reason}")
+        if day in rest_days:
+            out(f"{day:%a %d %b %Y} is already a rest day: nothing changed")
+            return EXIT_OK
         store.set_rest_day(day, True)
         after_write(store)
-        out(f"marked {day:%a %d %b %Y} as a rest day")
+        out(f"marked {day:%a %d %b %Y} as a rest day ({rest_count(day, rest_days, budget)})")
         return EXIT_OK
+    reason = can_log_day(day, day_today, sessions)
+    if reason is not None:
+        raise UsageError(f"not logged: {reason}")
     from ..core.routines import daily_log_minutes
+    from ..core.text import format_minutes
 
     minutes = args.minutes if args.minutes is not None else daily_log_minutes(store.settings(), load_catalog())
     store.mark_day(manual_session(day, minutes, local_now(), local_tz_name()))
     after_write(store)
     digest = store.digest()
-    stats = stats_from_digest(digest, today(store), first_weekday(effective(store.settings())))
-    out(f"logged {minutes} min for {day:%a %d %b %Y} · {stats.current.length}-day streak")
+    stats = stats_from_digest(digest, today(store), first_weekday(settings))
+    out(f"logged {format_minutes(minutes * 60)} for {day:%a %d %b %Y} · {stats.current.length}-day streak")
     return EXIT_OK
+
+
+def rest_count(day: date, rest_days: Set[date], budget: int) -> str:
+    """``1 of 2 in 7 days``: where a new rest day ``day`` leaves the rest-budget."""
+    from ..core.rules_days import rest_days_near
+
+    return f"{rest_days_near(day, rest_days) + 1} of {budget} in 7 days"

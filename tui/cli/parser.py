@@ -166,7 +166,8 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         "log",
         "history:cmd_log",
         "log a session done away from the computer, or a rest day",
-        "Record a complete manual session (or a rest day) for today or a past date.",
+        "Record a complete manual session for today or a past date (once a day), or mark a rest day "
+        "(up to a year ahead; at most rest-budget rest days in any 7 days).",
     )
     log.add_argument("--date", metavar="YYYY-MM-DD", type=past_or_today_date, help="the day (default: today)")
     log.add_argument(
@@ -176,6 +177,19 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         help=f"minutes stretched, {rules.LOG_MINUTES_MIN}-{rules.LOG_MINUTES_MAX} (default: the daily routine's)",
     )
     log.add_argument("--rest", action="store_true", help="mark the day as a planned rest day instead")
+
+    remind = command(
+        "remind",
+        "remind:cmd_remind",
+        "send a desktop reminder when today is not done yet; --install sets a daily one",
+        "Send a desktop notification when today is neither done nor a rest day (otherwise do nothing; "
+        "without a notifier the reminder goes to stderr; exit 0 either way). --install HH:MM sets a daily "
+        "reminder (a systemd user timer, a launchd agent, or the crontab line to add); --uninstall removes it.",
+    )
+    remind.add_argument("--json", action="store_true", help="print what was done as one JSON object")
+    when = remind.add_mutually_exclusive_group()
+    when.add_argument("--install", metavar="HH:MM", help="run 'hamstring remind' every day at this time")
+    when.add_argument("--uninstall", action="store_true", help="remove the daily reminder that --install set")
 
     config = command(
         "config",

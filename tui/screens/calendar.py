@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-import math
+from collections.abc import Set
 from datetime import date, timedelta
 
 from textual import on
@@ -20,6 +20,7 @@ from ..core.records import SessionRecord
 from ..core.service import HistoryService, NotReady
 from ..core.settings import first_weekday
 from ..core.streaks import Stats, stats_from_digest
+from ..core.text import format_minutes
 from ..messages import DayMarked, HistoryChanged, OpenSettings, RestDaySet, ScreenShown
 from ..widgets import text
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
@@ -53,7 +54,10 @@ def days_word(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
+def stats_content(
+    stats: Stats, catalog: Catalog | None = None, browsed: date | None = None, done: Set[date] = frozenset()
+) -> Content:
+    """The statistics pane; "days done" counts the ``browsed`` month (one of the ``done`` days) when given."""
     current = stats.current
     lines = [Content.from_markup("[b $text-accent]Streaks[/]")]
     if current.length and current.at_risk:
@@ -77,13 +81,21 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
     lines.append(Content.from_markup("[b $text-accent]Totals[/]"))
     dot = text.GLYPHS.dot
     lines.append(
-        Content.from_markup(f"Sessions  [b]$n[/] {dot} $m min held", n=totals.sessions, m=round(totals.minutes_held))
+        Content.from_markup(
+            f"Sessions  [b]$n[/] {dot} $m held", n=totals.sessions, m=format_minutes(totals.minutes_held * 60)
+        )
     )
+    if browsed is None or (browsed.year, browsed.month) == (stats.today.year, stats.today.month):
+        month_label, month_days = "this month", totals.days_this_month
+    else:  # the month on screen, not today's
+        month_label = f"in {browsed:%b %Y}"
+        month_days = sum(1 for day in done if (day.year, day.month) == (browsed.year, browsed.month))
     lines.append(
         Content.from_markup(
-            f"Days done $w this week {dot} $mo this month {dot} $y this year",
+            f"Days done $w this week {dot} $mo $ml {dot} $y this year",
             w=totals.days_this_week,
-            mo=totals.days_this_month,
+            mo=month_days,
+            ml=month_label,
             y=totals.days_this_year,
         )
     )
@@ -103,17 +115,19 @@ def stats_content(stats: Stats, catalog: Catalog | None = None) -> Content:
             stretch = catalog.get(stretch_id) if catalog else None
             lines.append(
                 Content.from_markup(
-                    "$m min  $name", m=f"{seconds / 60:>5.0f}", name=text.inert(stretch.name if stretch else stretch_id)
+                    "$m  $name",
+                    m=f"{format_minutes(seconds):>7}",
+                    name=text.inert(stretch.name if stretch else stretch_id),
                 )
             )
         sides = totals.per_side_s
         if sides.get("left") or sides.get("right"):
             lines.append(
                 Content.from_markup(
-                    f"[$text-muted]left leg $l min {dot} right leg $r min {dot} both $b min[/]",
-                    l=round(sides.get("left", 0) / 60),
-                    r=round(sides.get("right", 0) / 60),
-                    b=round(sides.get("both", 0) / 60),
+                    f"[$text-muted]left leg $l {dot} right leg $r {dot} both $b[/]",
+                    l=format_minutes(sides.get("left", 0)),
+                    r=format_minutes(sides.get("right", 0)),
+                    b=format_minutes(sides.get("both", 0)),
                 )
             )
     return Content("\n").join(lines)
@@ -124,21 +138,27 @@ class CalendarScreen(Screen[None]):
 
     CSS_PATH = "calendar.tcss"
     BINDINGS = [
-        Binding("left_square_bracket", "month(-1)", "Prev month", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Next month", key_display="]"),
+        Binding("left_square_bracket", "month(-1)", "Prev", key_display="[", tooltip="Previous month"),
+        Binding("right_square_bracket", "month(1)", "Next", key_display="]", tooltip="Next month"),
         Binding("t", "today", "Today"),
-        Binding("enter", "detail", "Day"),
-        Binding("m", "mark", "Mark done"),
-        Binding("r", "rest", "Rest day"),
+        Binding("enter", "detail", "Day", tooltip="The day's sessions"),
+        Binding("m", "mark", "Done", tooltip="Mark the day done (or remove its manual log)"),
+        Binding("r", "rest", "Rest", tooltip="Rest day, on or off"),
         Binding("y", "year", "Year"),
         Binding("o", "settings", "Settings"),
     ]
+    #: Keys of the grid that the key bar leaves out, for the ``?`` dialog.
+    EXTRA_KEYS = (
+        ("\u2190 \u2192", "Previous / next day (in the year view: week)"),
+        ("\u2191 \u2193", "Previous / next week (in the year view: day)"),
+    )
 
     def __init__(self, service: HistoryService) -> None:
         super().__init__()
         self.service = service
         self.stats: Stats | None = None
         self.digest: Digest | None = None
+        self._stats_month: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         glyphs = text.GLYPHS
@@ -188,8 +208,16 @@ class CalendarScreen(Screen[None]):
             grid.set_marks(marks)
             if rolled_over:
                 grid.selected = today
-        self.query_one("#stats", Static).update(stats_content(stats, self.service.catalog))
+        self._show_stats()
         self._describe_day(self.selected)
+
+    def _show_stats(self) -> None:
+        if self.stats is None or self.digest is None:
+            return
+        browsed = self.selected
+        self._stats_month = (browsed.year, browsed.month)
+        content = stats_content(self.stats, self.service.catalog, browsed, self.digest.done)
+        self.query_one("#stats", Static).update(content)
 
     def _describe_day(self, day: date) -> None:
         digest = self.digest
@@ -200,9 +228,9 @@ class CalendarScreen(Screen[None]):
         if day == self.stats.today:
             parts.append("today")
         if day in digest.done:
-            minutes = math.ceil(digest.seconds.get(day, 0) / 60)
+            held = format_minutes(digest.seconds.get(day, 0))
             parts.append(
-                f"done {text.GLYPHS.dot} {logged} session{'s' if logged != 1 else ''} {text.GLYPHS.dot} {minutes} min"
+                f"done {text.GLYPHS.dot} {logged} session{'s' if logged != 1 else ''} {text.GLYPHS.dot} {held}"
             )
         elif logged:
             parts.append("partial only (does not count)")
@@ -222,6 +250,8 @@ class CalendarScreen(Screen[None]):
             if grid.selected != event.day:
                 grid.set_reactive(type(grid).selected, event.day)
                 grid.refresh()
+        if (event.day.year, event.day.month) != self._stats_month:
+            self._show_stats()
         self._describe_day(event.day)
 
     # -- keys ------------------------------------------------------------------------
@@ -275,19 +305,17 @@ class CalendarScreen(Screen[None]):
             return None
 
     def action_mark(self) -> None:
+        """Log the day by hand, or remove its manual log (the rules of ``hamstring log``)."""
         if not self.service.ready or self.digest is None or self.stats is None:
             return
-        day = self.selected
-        if day > self.stats.today:
-            self.notify("That day is still ahead: only past days can be marked.", severity="warning")
-            return
+        from ..core.rules_days import can_log_day
         from .confirm import ConfirmScreen
 
-        sessions = self._sessions_on(day)
+        day = self.selected
+        sessions = [] if day > self.stats.today else self._sessions_on(day)
         if sessions is None:
             return
         manual = [s for s in sessions if s.source == "manual"]
-        counted = any(s.counts for s in sessions)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -296,17 +324,36 @@ class CalendarScreen(Screen[None]):
         if manual:
             question = f"Remove the manual log for {day:%a %d %b %Y}?"
             self.app.push_screen(ConfirmScreen(question, "Remove", "Keep", "Unmark day"), answered)
-        elif counted:
+            return
+        reason = can_log_day(day, self.stats.today, sessions)
+        if reason is not None:
+            ahead = "That day is still ahead: " if day > self.stats.today else ""
+            self.notify(f"{ahead}{reason}", title="Not marked", severity="warning", markup=False)
+        elif any(s.counts for s in sessions):
             self.notify("That day is already done with a timed session.")
         else:
             question = f"Mark {day:%a %d %b %Y} as done? It is logged as a manual session."
             self.app.push_screen(ConfirmScreen(question, "Mark done", "Cancel", "Backfill"), answered)
 
     def action_rest(self) -> None:
-        if not self.service.ready or self.digest is None:
+        """Mark the day as a rest day (the rules and rest-budget of ``hamstring log --rest``), or unmark it."""
+        if not self.service.ready or self.digest is None or self.stats is None:
             return
+        from ..core.rules_days import can_mark_rest
+
         day = self.selected
-        self.post_message(RestDaySet(day, day not in self.digest.rest))
+        if day in self.digest.rest:
+            self.post_message(RestDaySet(day, False))
+            return
+        sessions = [] if day > self.stats.today else self._sessions_on(day)
+        if sessions is None:
+            return
+        budget = self.service.effective()["rest-budget"]
+        reason = can_mark_rest(day, self.stats.today, sessions, self.digest.rest, budget)
+        if reason is not None:
+            self.notify(reason, title="Not a rest day", severity="warning", markup=False)
+            return
+        self.post_message(RestDaySet(day, True))
 
     def action_settings(self) -> None:
         self.post_message(OpenSettings())

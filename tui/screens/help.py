@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -11,14 +12,19 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..core.catalog import SAFETY_NOTE
 from ..widgets.text import inert
+
+NOTE_WIDTH = 60  # the safety note's lines, so the dialog wraps it instead of cutting it
 
 
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, description) for the bindings a user of ``screen`` should know about.
+    """(key, description) for every key a user of ``screen`` should know about.
 
-    The screen's own bindings (shown in the footer or not) come first, then the
-    app's; widget internals (cursor keys) and system bindings are left out.
+    The screen's own bindings (shown in the key bar or not) come first, then
+    the keys it declares in ``EXTRA_KEYS`` (``(key, what)`` pairs for keys its
+    widgets handle, such as the arrows), then the app's; system bindings are
+    left out. A binding's tooltip, when it has one, is its longer description.
     """
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -36,22 +42,31 @@ def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
             if not (binding.show or (node_is_screen and key in own_keys)) or not active.enabled or key in seen:
                 continue
             seen.add(key)
-            rows.append((app.get_key_display(binding), binding.description))
+            rows.append((app.get_key_display(binding), binding.tooltip or binding.description))
+        if node_is_screen:
+            rows.extend((str(key), str(what)) for key, what in getattr(screen, "EXTRA_KEYS", ()))
     rows.append(("ctrl+p", "Command palette"))
     return rows
 
 
 def keys_content(screen: Screen[object], history_path: Path, catalog_path: Path) -> Content:
-    """The keys of ``screen`` (the one under the dialog) and where the data lives."""
+    """The keys of ``screen`` (the one under the dialog), the safety note and where the data lives."""
     rows = screen_keys(screen)
     width = max(len(key) for key, _ in rows)
     lines = [Content.from_markup("[b $text-accent]Keys on this screen[/]")]
     for key, what in rows:
         lines.append(Content.from_markup("[b]$key[/]  $what", key=key.rjust(width), what=what))
     lines.append(Content(""))
+    lines.append(Content.from_markup("[b $text-accent]Take care[/]"))
+    lines.extend(Content(line) for line in textwrap.wrap(SAFETY_NOTE, NOTE_WIDTH))
+    lines.append(Content(""))
     lines.append(Content.from_markup("[b $text-accent]Your data[/]"))
-    lines.append(Content.from_markup("History  [$text-muted]$path[/]", path=inert(history_path)))
-    lines.append(Content.from_markup("Stretches [$text-muted]$path[/]", path=inert(catalog_path)))
+    labels = {"History": history_path, "Stretches": catalog_path}
+    label_width = max(len(label) for label in labels)
+    for label, path in labels.items():
+        lines.append(
+            Content.from_markup("$label [$text-muted]$path[/]", label=label.ljust(label_width), path=inert(path))
+        )
     lines.append(Content.from_markup("[$text-muted]Move the history with --data-dir DIR or HAMSTRING_DATA_DIR.[/]"))
     return Content("\n").join(lines)
 

@@ -84,7 +84,9 @@ class _DayWidget(Widget, can_focus=True):
         self.selected = self.selected + timedelta(days=days)
 
     def style_of(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        """A component's style (from the .tcss, theme variables only) over the widget's own
+        colours, so every cell has the theme's background (never the terminal's)."""
+        return self.rich_style + self.get_component_rich_style(name, partial=True)
 
 
 class MonthGrid(_DayWidget):
@@ -144,7 +146,7 @@ class MonthGrid(_DayWidget):
         weeks = self.weeks()
         index = y - 2
         if index >= len(weeks):
-            return Strip.blank(self.size.width)
+            return Strip.blank(self.size.width, self.rich_style)
         segments: list[Segment] = []
         week = weeks[index]
         for position, day in enumerate(week):
@@ -160,14 +162,14 @@ class MonthGrid(_DayWidget):
                 segments.append(
                     Segment(
                         glyph_table.GLYPHS.join if joined else "  ",
-                        self.style_of("month-grid--join") if joined else Style(),
+                        self.style_of("month-grid--join") if joined else self.rich_style,
                     )
                 )
         return Strip(segments)
 
     def _cell(self, day: date, month: date) -> list[Segment]:
         if day.month != month.month:
-            return [Segment("   ")]
+            return [Segment("   ", self.rich_style)]
         marks = self.marks
         glyphs = glyph_table.GLYPHS
         if day in marks.done:

@@ -18,6 +18,11 @@ from textual.widget import Widget
 
 from . import text
 
+#: Keys the bar always shows (with the command palette's): the one that lists all the others.
+PINNED_KEYS = frozenset({"question_mark"})
+#: Below this width the palette's key shows without its description.
+COMPACT_BELOW = 60
+
 
 class KeyBar(Widget, can_focus=False):
     """The keys of the focused widget, its screen and the app, in one line."""
@@ -50,7 +55,11 @@ class KeyBar(Widget, can_focus=False):
 
     def keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
         """The shown bindings, one per action, as ``(key, key display, description,
-        enabled)``, and the command palette's key apart (or None)."""
+        enabled)``, and the command palette's key apart (or None).
+
+        The order is the priority: the focused widget's keys, then the screen's
+        (in the order of its ``BINDINGS``), then the app's.
+        """
         app = self.app
         seen: set[str] = set()
         shown = []
@@ -67,6 +76,22 @@ class KeyBar(Widget, can_focus=False):
             shown.append((binding.key, app.get_key_display(binding), binding.description, enabled))
         return shown, palette
 
+    def fitting(self, keys: list[tuple[str, str, str, bool]], room: int) -> list[int]:
+        """The indexes of the keys shown in ``room`` cells: the help key (``?``) always,
+        the others by priority (the first ones), dropping the lowest first."""
+        widths = [len(display) + len(description) + 3 for _key, display, description, _enabled in keys]
+        pinned = [i for i, (key, *_rest) in enumerate(keys) if key in PINNED_KEYS]
+        chosen = set(pinned)
+        used = sum(widths[i] for i in pinned)
+        for index, width in enumerate(widths):
+            if index in chosen:
+                continue
+            if used + width > room:
+                break
+            chosen.add(index)
+            used += width
+        return sorted(chosen)
+
     def render(self) -> RenderResult:
         keys, palette = self.keys()
         width = self.size.width
@@ -75,15 +100,21 @@ class KeyBar(Widget, can_focus=False):
         parts: list[Content] = []
         spans: list[tuple[int, int, str, bool]] = []
         used = 0
-        reserved = len(palette[1]) + len(palette[2]) + 4 if palette else 0
-        for index, (key, display, description, enabled) in enumerate(keys):
+        if palette is not None and width < COMPACT_BELOW:
+            palette = (palette[0], palette[1], "", palette[3])  # the key alone on a narrow bar
+        reserved = len(palette[1]) + len(palette[2]) + 3 + bool(palette[2]) if palette else 0
+        if reserved > width:
+            reserved = 0
+            palette = None
+        for index in self.fitting(keys, width - reserved):
+            key, display, description, enabled = keys[index]
             piece = Content.assemble((f" {display} ", key_style), (f"{description} ", text_style))
             if not enabled:
                 piece = piece.stylize(Style(dim=True))
-            if index == self._hover and enabled:
+            if len(spans) == self._hover and enabled:
                 piece = piece.stylize("reverse")
-            if used + piece.cell_length > width - reserved:
-                break
+            if used + piece.cell_length > width:
+                break  # only the pinned keys on a very narrow bar
             spans.append((used, used + piece.cell_length, key, enabled))
             parts.append(piece)
             used += piece.cell_length
@@ -93,7 +124,9 @@ class KeyBar(Widget, can_focus=False):
             parts.append(Content(" " * gap))
             used += gap
             piece = Content.assemble(
-                (text.GLYPHS.bar, "$foreground 20%"), (f" {display} ", key_style), (f"{description} ", text_style)
+                (text.GLYPHS.bar, "$foreground 20%"),
+                (f" {display} ", key_style),
+                (f"{description} " if description else "", text_style),
             )
             spans.append((used + 1, used + piece.cell_length, key, enabled))
             parts.append(piece)

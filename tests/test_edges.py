@@ -1,0 +1,84 @@
+"""Issue 17's rough edges in the app: theme, keys, help, safety note, toasts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tui.app import HamstringApp
+from tui.core.store import HistoryStore
+
+TZ = timezone(timedelta(hours=2))
+
+
+@pytest.fixture(autouse=True)
+def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.widgets import text
+
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+
+
+def make_app(data_dir: Path, mode: str = "calendar") -> HamstringApp:
+    return HamstringApp(
+        data_dir=data_dir,
+        store=HistoryStore.open(data_dir),
+        start_mode=mode,
+        wall_clock=lambda: datetime(2025, 6, 18, 9, 0, tzinfo=TZ),
+        tz_name="Europe/Berlin",
+    )
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_theme_picked_anywhere_is_saved_and_kept_after_a_restart(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test() as pilot:
+        await settle(pilot)
+        pilot.app.theme = "nord"  # what the palette's "Change theme" does
+        await settle(pilot)
+    assert json.loads((data_dir / "settings.json").read_text())["theme"] == "nord"
+    async with make_app(data_dir).run_test() as pilot:
+        await settle(pilot)
+        assert pilot.app.theme == "nord"
+
+
+async def test_help_lists_every_key_of_the_calendar_and_the_safety_note(data_dir: Path) -> None:
+    from textual.widgets import Static
+
+    from tui.core.catalog import SAFETY_NOTE
+    from tui.screens.help import HelpScreen
+
+    async with make_app(data_dir).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        shown = str(pilot.app.screen.query_one("#help-text", Static).render())
+        for key, what in (("⏎", "The day's sessions"), ("←", "Previous / next day"), ("↑", "Previous / next week")):
+            assert key in shown and what in shown, (key, shown)
+        for what in ("Previous month", "Next month", "Today", "Settings", "Rest day"):
+            assert what in shown
+        assert " ".join(SAFETY_NOTE.split()) in " ".join(shown.split())
+        history, stretches = (line for line in shown.splitlines() if line.startswith(("History ", "Stretches ")))
+        assert history.index("/") == stretches.index("/")  # the two paths line up
+
+
+async def test_the_safety_note_shows_once_on_first_start(data_dir: Path) -> None:
+    from tui.core.catalog import SAFETY_NOTE
+
+    async with make_app(data_dir, "catalog").run_test() as pilot:
+        await settle(pilot)
+        assert [n.message for n in pilot.app._notifications] == [SAFETY_NOTE]
+        assert not (data_dir / "settings.json").exists()  # nothing is written in the first moments
+        pilot.app.remember_safety_note()  # what the app's timer does once the note has been up a while
+        await settle(pilot)
+    assert json.loads((data_dir / "settings.json").read_text())["safety-seen"] is True
+    async with make_app(data_dir, "catalog").run_test() as pilot:
+        await settle(pilot)
+        assert SAFETY_NOTE not in [n.message for n in pilot.app._notifications]
