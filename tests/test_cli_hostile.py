@@ -319,3 +319,53 @@ def test_status_json_names_complete_sessions_and_keeps_the_old_key(data_dir: Pat
     log_today()
     result = json.loads(run_cli("status", "--json").stdout)
     assert result["complete_sessions"] == result["total_sessions"] == 1
+
+
+# -- 11.3: dates a file can hold but nobody can have stretched on are refused at import -------------------
+@pytest.mark.parametrize(
+    ("sessions", "rest_days", "checkins"),
+    [
+        (["9999-12-31"], [], []),
+        (["1969-12-31"], [], []),
+        ([], ["9999-12-31"], []),
+        ([], [], ["9999-12-31"]),
+    ],
+)
+def test_an_import_dated_out_of_range_is_refused_whole(
+    sessions: list[str], rest_days: list[str], checkins: list[str], data_dir: Path, tmp_path: Path
+) -> None:
+    import uuid
+
+    def session(day: str) -> dict[str, object]:
+        return {
+            "id": str(uuid.uuid4()),
+            "date": day,
+            "started_at": f"{day}T08:00:00+00:00",
+            "ended_at": f"{day}T08:10:00+00:00",
+            "tz": None,
+            "duration_s": 600,
+            "complete": True,
+            "source": "manual",
+            "steps": [],
+        }
+
+    def checkin(day: str) -> dict[str, object]:
+        return {"id": str(uuid.uuid4()), "date": day, "pain": 3, "stiffness": None, "note": None,
+                "recorded_at": "2025-01-01T08:00:00+00:00"}  # fmt: skip
+
+    good = session("2025-01-02")
+    document = {
+        "format": "hamstring-history",
+        "version": 1,
+        "exported_at": "2025-01-02T08:00:00+00:00",
+        "sessions": [good, *(session(day) for day in sessions)],
+        "rest_days": rest_days,
+        "checkins": [checkin(day) for day in checkins],
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(document))
+    result = run_cli("import", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "nothing imported" in result.stderr and "Traceback" not in result.stderr
+    assert not (data_dir / "history.json").exists()  # nothing written, not even the good session
+    assert run_cli("status").returncode == 0

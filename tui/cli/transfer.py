@@ -96,6 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..core.days import local_now
     from ..core.transfer import ImportProblem, parse_import
 
     if args.file == "-":
@@ -109,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
     try:
-        batch = parse_import(data, name)
+        batch = parse_import(data, name, today=local_now().date())
     except ImportProblem as error:
         raise UsageError(f"nothing imported: {error}") from None
     store = open_store(args)

@@ -123,8 +123,12 @@ def _write_quoted(out: io.StringIO, cells: list[str]) -> None:
 
 
 # -- import -----------------------------------------------------------------------------------
-def parse_import(data: bytes, name: str = "the file") -> ImportBatch:
-    """Detect the format and validate everything. Raises :class:`ImportProblem` only."""
+def parse_import(data: bytes, name: str = "the file", today: date | None = None) -> ImportBatch:
+    """Detect the format and validate everything. Raises :class:`ImportProblem` only.
+
+    With ``today``, dates are held to what may be recorded now (sessions 1970 to
+    tomorrow, rest days up to a year ahead, no check-in or measurement in the
+    future), as for anything entered by hand: an import is input, not history."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -132,12 +136,31 @@ def parse_import(data: bytes, name: str = "the file") -> ImportBatch:
     stripped = text.lstrip()
     if not stripped:
         raise ImportProblem(f"{name} is empty")
-    if stripped[0] in "{[":
-        return _parse_json(text, name)
-    return _parse_csv(text, name)
+    batch = _parse_json(text, name, today) if stripped[0] in "{[" else _parse_csv(text, name)
+    if today is not None:
+        _check_dates(batch, name, today)
+    return batch
 
 
-def _parse_json(text: str, name: str) -> ImportBatch:
+def _check_dates(batch: ImportBatch, name: str, today: date) -> None:
+    from .records import check_rest_date, check_session_date
+
+    try:
+        for index, session in enumerate(batch.sessions, start=1):
+            try:
+                check_session_date(session.date, today)
+            except RecordError as error:
+                raise ImportProblem(f"{name}: session {index}: {error}") from None
+        rest = set(batch.rest_days)
+        if batch.replica is not None:
+            rest.update(batch.replica.rest_days())
+        for day in sorted(rest):
+            check_rest_date(day, today)
+    except RecordError as error:
+        raise ImportProblem(f"{name}: rest day: {error}") from None
+
+
+def _parse_json(text: str, name: str, today: date | None = None) -> ImportBatch:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -172,28 +195,30 @@ def _parse_json(text: str, name: str) -> ImportBatch:
             rest.add(parse_date(raw, "rest_days"))
         except RecordError as error:
             raise ImportProblem(f"{name}: rest day {index}: {error}") from None
-    return ImportBatch("json", tuple(sessions), frozenset(rest), _replica(document, name))
+    return ImportBatch("json", tuple(sessions), frozenset(rest), _replica(document, name, today))
 
 
-def checkin_record(raw: Any) -> dict[str, Any]:
+def checkin_record(raw: Any, today: date | None = None) -> dict[str, Any]:
     """A check-in dict from a file, checked and in the form the history keeps."""
     from .checkins import checkin_from_dict
 
-    return checkin_from_dict(raw).to_dict()
+    return checkin_from_dict(raw, today=today).to_dict()
 
 
-def measurement_record(raw: Any) -> dict[str, Any]:
+def measurement_record(raw: Any, today: date | None = None) -> dict[str, Any]:
     from .checkins import measurement_from_dict
 
-    return measurement_from_dict(raw).to_dict()
+    return measurement_from_dict(raw, today=today).to_dict()
 
 
-def _replica(document: dict[str, Any], name: str) -> Replica:
+def _replica(document: dict[str, Any], name: str, today: date | None = None) -> Replica:
     """The whole export as a replica; a bad record refuses the whole file."""
+    from functools import partial
+
     from .sync_files import replica_of
 
     try:
-        return replica_of(document, checkin_record, measurement_record)
+        return replica_of(document, partial(checkin_record, today=today), partial(measurement_record, today=today))
     except RecordError as error:
         raise ImportProblem(f"{name}: {error}") from None
 
