@@ -49,6 +49,9 @@ class StoreBase:
         self.notices: list[str] = []
         self._notices_taken = 0
         self.read_only_reason: str | None = None
+        # Why the history file could not be used at start-up, as told then: a later read that
+        # fails the same way says the same line (the shell prints a line once).
+        self._unusable: str | None = None
         self._storage_made: AtomicJSONStorage | None = None
         self._lock = StoreLock(
             self.lock_path,
@@ -136,7 +139,8 @@ class StoreBase:
         except (StoreError, OSError) as error:
             reason = str(error) if isinstance(error, StoreError) else str(os_failure("use", self.path, error))
             self.read_only_reason = reason
-            self.notices.append(f"{reason}; changes cannot be saved")
+            self._unusable = f"{reason}; changes cannot be saved"
+            self.notices.append(self._unusable)
             self._load_for_reading()
 
     def quick_start(self) -> bool:
@@ -292,6 +296,8 @@ class StoreBase:
         try:
             return self._storage.load()
         except OSError as error:
+            if self._unusable is not None:
+                raise StoreError(self._unusable) from None
             raise os_failure("read", self.path, error) from None
         except CorruptHistory:
             if self.read_only_reason is not None:
