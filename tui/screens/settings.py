@@ -59,7 +59,9 @@ class SettingsScreen(ModalScreen[None]):
             box.border_title = "Settings"
             box.border_subtitle = "escape closes"
             with Grid():
-                for key in SETTINGS:
+                for key in (
+                    k for k in SETTINGS if k in CHOICES
+                ):  # P1: voice, routine, lead-in-position have no row yet
                     options = CHOICES[key]
                     value = values[key]
                     if value not in [v for _, v in options]:
