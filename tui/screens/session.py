@@ -263,7 +263,17 @@ class SessionScreen(SessionEnd):
         if event.phase == "switch":
             return cue_text("switch_sides", side=step.side)
         if event.phase == "hold":
-            return cue_text("hold_start", seconds=round(timer.planned_hold(event.index)))
+            hold = cue_text("hold_start", seconds=round(timer.planned_hold(event.index)))
+            if step.lead_s > 0:
+                return hold
+            # No lead-in (transition 0): the hold starts at once, so it says what to do first.
+            first = event.index == 0 or timer.plan[event.index - 1].stretch != step.stretch
+            lead = (
+                cue_text("get_ready", name=step.name, side=step.side)
+                if first
+                else cue_text("switch_sides", side=step.side)
+            )
+            return f"{lead} {hold}"
         return ""
 
     def _schedule(self) -> None:

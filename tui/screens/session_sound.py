@@ -78,7 +78,7 @@ class SessionSound:
             return
         speaker = self._current_speaker()
         if speaker is not None:
-            line = " ".join(line for _, line in cues if line)
+            line = ". ".join(line.rstrip(". ") for _, line in cues if line)
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hamstring-voice")
             self._pool.submit(self._say, speaker, line)
