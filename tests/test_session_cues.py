@@ -250,3 +250,45 @@ async def test_a_session_that_ends_with_half_held_counts(data_dir: Path) -> None
         await wait_until(pilot, lambda: "done" in pilot.app.sub_title)
         (session,) = store.sessions()
         assert session.complete and session.duration_s == 53
+
+
+async def test_the_picker_makes_a_default_and_s_on_the_catalog_starts_it(data_dir: Path) -> None:
+    from tui.core.routines import Routine, RoutineItem, routines_to_setting
+    from tui.screens.routines import RoutinePicker
+
+    store = HistoryStore.open(data_dir)
+    store.set_setting("routines", routines_to_setting({"short": Routine("short", (RoutineItem("downward-dog"),))}))
+    app = make_app(data_dir, SessionRequest(), FakeClock(), store)
+    async with app.run_test() as pilot:
+        await pilot.press("r")
+        picker = pilot.app.screen
+        assert isinstance(picker, RoutinePicker)
+        labels = [str(picker.query_one("#routine-choices").get_option_at_index(i).prompt) for i in range(2)]
+        assert "default" in labels[0] and "1 stretch · 1 hold · about 0:55" in labels[1]
+        await pilot.press("down", "d")
+        await pilot.app.workers.wait_for_complete()
+        assert store.get_setting("routine") == "short"
+        await pilot.press("escape", "c", "s")  # s on the Catalog: the default routine
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SessionScreen) and pilot.app.screen.running)
+        screen = pilot.app.screen
+        assert screen.routine_name == "short" and "short (default)" in screen.title
+
+
+async def test_the_figure_hides_under_60x20(data_dir: Path) -> None:
+    from tui.widgets.figure import FigureView
+
+    app = make_app(data_dir, SessionRequest(autostart=True), FakeClock(), HistoryStore.open(data_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        figure = pilot.app.screen.query_one(FigureView)
+        assert figure.display and figure.figure is not None and figure.side == "left"
+        await pilot.resize_terminal(59, 24)
+        await pilot.pause()
+        assert not figure.display
+        await pilot.resize_terminal(80, 19)
+        await pilot.pause()
+        assert not figure.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert figure.display
+        await pilot.press("n")  # the right leg: mirrored
+        assert figure.side == "right"
