@@ -197,6 +197,9 @@ def test_config_lists_shows_sets_and_validates(capsys, data_dir: Path) -> None:
         "hold",
         "transition",
         "rest-budget",
+        "lead-in-position",
+        "voice",
+        "routine",
         "sync-dir",
     ]
     assert cli(capsys, "config", "bell", "off")[1] == "bell = off\n"

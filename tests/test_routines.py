@@ -36,11 +36,24 @@ def unicode_symbols(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
 
 
-def test_daily_is_every_stretch_in_catalog_order_with_catalog_holds() -> None:
+def test_daily_is_every_stretch_by_position_with_catalog_holds() -> None:
+    """Issue #14: lying, seated, kneeling, all fours, standing (the catalog keeps the article's order)."""
     routines = routines_from_setting(None, CATALOG)
     assert list(routines) == [DAILY]
     resolved = resolve(routines[DAILY], CATALOG)
-    assert [(s.id, hold) for s, hold in resolved] == [(s.id, s.hold_s) for s in CATALOG]
+    assert [(s.id, hold) for s, hold in resolved] == [(s.id, s.hold_s) for s in (CATALOG.get(i) for i in DAILY_ORDER)]
+    assert sorted(DAILY_ORDER) == sorted(CATALOG.ids) and CATALOG.ids != list(DAILY_ORDER)
+
+
+DAILY_ORDER = (
+    "reclined-strap-stretch",  # lying
+    "active-leg-raise",  # lying
+    "seated-forward-fold",  # seated
+    "half-splits",  # kneeling
+    "downward-dog",  # all fours
+    "active-forward-fold",  # standing
+    "pyramid-pose",  # standing
+)
 
 
 def test_hold_precedence_override_then_routine_then_setting_then_catalog() -> None:
@@ -111,8 +124,9 @@ async def test_editor_copies_edits_renames_and_deletes_routines(data_dir: Path) 
         await pilot.press("plus", "plus")
         await saved(pilot)
         items = store.get_setting("routines")["daily copy"]
-        assert [i["stretch"] for i in items[:3]] == ["half-splits", "active-forward-fold", "active-leg-raise"]
-        assert items[1] == {"stretch": "active-forward-fold", "hold_s": 55}
+        # The daily routine goes by position (issue #14): lying, seated, kneeling, ...
+        assert [i["stretch"] for i in items[:3]] == ["seated-forward-fold", "active-leg-raise", "half-splits"]
+        assert items[1] == {"stretch": "active-leg-raise", "hold_s": 40}
 
         await pilot.press("a")
         await pilot.press("enter")  # add the first catalog stretch at the end

@@ -113,7 +113,7 @@ def test_session_screen_mid_hold(snap_compare, data_dir: Path) -> None:
 
     async def run_before(pilot) -> None:
         await pilot.pause()
-        clock.now += 5 + 30 + 5 + 30 + 5 + 17.5  # 17.5 s into the forward fold's hold
+        clock.now += 5 + 30 + 5 + 30 + 5 + 17.5  # 92.5 s into the daily routine (issue #14 reordered it)
         pilot.app.screen._tick()
         await pilot.pause()
 
@@ -166,3 +166,62 @@ def test_catalog_screen_120x40(snap_compare, data_dir: Path) -> None:
 
 def test_catalog_screen_160x50(snap_compare, data_dir: Path) -> None:
     assert snap_compare(make_app(data_dir), terminal_size=(160, 50), press=["end"])
+
+
+# -- P1 (issue #14): the Session screen as followed from the floor --------------------------------
+def _session_app(data_dir: Path, request, clock) -> HamstringApp:
+    from datetime import datetime, timedelta, timezone
+
+    return HamstringApp(
+        data_dir=data_dir,
+        store=HistoryStore.open(data_dir),
+        start_mode="session",
+        session_request=request,
+        today=lambda: FIXED_TODAY,
+        monotonic=clock,
+        wall_clock=lambda: datetime(2025, 6, 18, 7, 0, tzinfo=timezone(timedelta(hours=2))),
+        tz_name="Europe/Berlin",
+    )
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_session_contract_relax_at_160x50(snap_compare, data_dir: Path) -> None:
+    """The forward fold's hold, in its second relax: big countdown, figure, steps, cycle phase."""
+    from tui.screens.session import SessionRequest
+
+    clock = _Clock()
+    request = SessionRequest(stretch_ids=("active-forward-fold",), autostart=True)
+    app = _session_app(data_dir, request, clock)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        clock.now += 10 + 5 + 10 + 5 + 2  # the lead-in, a cycle, then 2 s into the second relax
+        pilot.app.screen._tick()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
+
+
+def test_session_get_ready_with_a_longer_hold_at_80x24(snap_compare, data_dir: Path) -> None:
+    """Get ready for the right leg, the coming hold made 5 s longer with +: list and stage both show it."""
+    from tui.screens.session import SessionRequest
+
+    clock = _Clock()
+    request = SessionRequest(stretch_ids=("half-splits",), autostart=True)
+    app = _session_app(data_dir, request, clock)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        clock.now += 10 + 30 + 2  # 2 s into "Switch sides"
+        pilot.app.screen._tick()
+        await pilot.press("plus")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

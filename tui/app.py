@@ -365,6 +365,14 @@ class HamstringApp(ResumeFlow):
         if screen is not None and screen.request != self.session_request:
             screen.load_request(self.session_request)
 
+    async def action_quit(self) -> None:
+        """Quit; during a session, ask first (keep it for later, abandon it, or stay)."""
+        screen = self.session_screen()
+        if screen is not None and screen.running:
+            screen.ask_quit()
+            return
+        await super().action_quit()
+
     def action_show_mode(self, mode: str) -> None:
         self.switch_mode(mode)
 

@@ -13,12 +13,15 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import paths
 from .figures import Figure, FigureError, parse_figure
 from .rules import HOLD_MAX_S, HOLD_MIN_S
 from .text import control_problem
+
+if TYPE_CHECKING:
+    from .timer_plan import Cycles
 
 CATALOG_VERSION = 1
 STEPS_MIN = 3
@@ -27,6 +30,8 @@ SIDES = ("each", "both")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Sides = Literal["each", "both"]
+#: Body positions, in the order the daily routine takes them (fewest trips up and down).
+POSITIONS = ("lying", "seated", "kneeling", "all-fours", "standing")
 
 #: Shown once on first start and always in the help: when to stop and get advice.
 SAFETY_NOTE = (
@@ -64,6 +69,8 @@ class Stretch:
     cues: tuple[str, ...]
     cautions: tuple[str, ...]
     figure: Figure | None = None
+    cycles: Cycles | None = None  # contract-relax cycles within the hold
+    position: str | None = None  # one of POSITIONS
 
     @property
     def one_sided(self) -> bool:
@@ -75,7 +82,11 @@ class Stretch:
         return "each leg" if self.one_sided else "both legs"
 
     def to_dict(self) -> dict[str, Any]:
-        figure = {} if self.figure is None else {"figure": self.figure.to_dict()}
+        figure: dict[str, Any] = {} if self.figure is None else {"figure": self.figure.to_dict()}
+        if self.cycles is not None:
+            figure["cycles"] = self.cycles.to_dict()
+        if self.position is not None:
+            figure["position"] = self.position
         return {
             "id": self.id,
             "name": self.name,
@@ -185,6 +196,31 @@ def _figure(source: str, sid: str, raw: Mapping[str, Any], figure_problems: list
         return None
 
 
+def _cycles(source: str, sid: str, raw: Mapping[str, Any], hold: int) -> Cycles | None:
+    """The optional ``cycles`` (contract, relax, reps); they must fit in the stretch's hold."""
+    from .timer_plan import Cycles
+
+    if raw.get("cycles") is None:
+        return None
+    try:
+        cycles = Cycles.from_dict(raw["cycles"])
+    except (ValueError, TypeError) as error:
+        raise CatalogError(source, str(error), sid, "cycles") from None
+    if cycles.total_s > hold:
+        raise CatalogError(source, f"last {cycles.total_s} s, longer than hold_s ({hold} s)", sid, "cycles")
+    return cycles
+
+
+def _position(source: str, sid: str, raw: Mapping[str, Any]) -> str | None:
+    value = raw.get("position")
+    if value is None:
+        return None
+    if value not in POSITIONS:
+        shown = json.dumps(value) if isinstance(value, str) and control_problem(value) is None else _type_name(value)
+        raise CatalogError(source, f"must be one of {', '.join(POSITIONS)}, not {shown[:40]}", sid, "position")
+    return str(value)
+
+
 def parse_stretch(raw: Any, source: str, position: int, figure_problems: list[CatalogError] | None = None) -> Stretch:
     """Validate one stretch object; ``position`` (1-based) names it when its id is unusable.
 
@@ -223,6 +259,8 @@ def parse_stretch(raw: Any, source: str, position: int, figure_problems: list[Ca
         cues=_text_list(source, label, raw, "cues"),
         cautions=_text_list(source, label, raw, "cautions"),
         figure=_figure(source, label, raw, figure_problems),
+        cycles=_cycles(source, label, raw, hold),
+        position=_position(source, label, raw),
     )
 
 

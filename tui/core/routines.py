@@ -1,8 +1,14 @@
 """Routines: ordered stretches with their holds, kept in the store's settings.
 
-The built-in ``daily`` routine is every catalog stretch in catalog order with
-its catalog hold. User routines live in the ``routines`` setting as
-``{name: [{"stretch": id, "hold_s": seconds or null}, ...]}``.
+The built-in ``daily`` routine is every catalog stretch with its catalog hold,
+ordered by body position so that it spares getting up and down: lying, then
+seated, kneeling, all fours, standing (stretches without a position last; the
+catalog's order within a position). User routines live in the ``routines``
+setting as ``{name: [{"stretch": id, "hold_s": seconds or null}, ...]}``.
+
+Also here, so every screen agrees: a routine's plan and its counts
+(:func:`routine_plan`, :class:`RoutineSummary`), and when a session counts for
+the day (:func:`judge`).
 """
 
 from __future__ import annotations
@@ -10,9 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog, Stretch
+from .catalog import POSITIONS, Catalog, Stretch
+
+if TYPE_CHECKING:
+    from .timer import PlanStep, SessionTimer
 
 DAILY = "daily"
 SETTING_KEY = "routines"
@@ -51,8 +60,14 @@ def check_name(name: str) -> str:
     return name
 
 
+def _position_rank(stretch: Stretch) -> int:
+    return POSITIONS.index(stretch.position) if stretch.position in POSITIONS else len(POSITIONS)
+
+
 def daily(catalog: Catalog) -> Routine:
-    return Routine(DAILY, tuple(RoutineItem(stretch.id) for stretch in catalog))
+    """Every stretch, lying first and standing last (a stable sort: the catalog's order within a position)."""
+    ordered = sorted(catalog, key=_position_rank)
+    return Routine(DAILY, tuple(RoutineItem(stretch.id) for stretch in ordered))
 
 
 def routines_from_setting(value: Any, catalog: Catalog) -> dict[str, Routine]:
@@ -148,10 +163,104 @@ def daily_log_minutes(settings: Mapping[str, Any], catalog: Catalog) -> int:
 
 @dataclass(frozen=True, slots=True)
 class SessionRequest:
-    """What the Session screen is asked to run."""
+    """What the Session screen is asked to run (``routine`` None: the ``routine`` setting's)."""
 
-    routine: str = DAILY
+    routine: str | None = None
     stretch_ids: tuple[str, ...] | None = None  # a one-off routine (from the catalog)
     hold_override: int | None = None
     transition_override: int | None = None
     autostart: bool = False
+
+
+# -- a routine's plan and its counts -----------------------------------------------------------
+def routine_plan(
+    items: list[tuple[Stretch, int]],
+    settings: Mapping[str, Any],
+    transition_override: int | None = None,
+) -> tuple[PlanStep, ...]:
+    """The plan of ``items`` with the settings' lead-ins: ``lead-in-position`` before a stretch in
+    another body position than the one before (and the first), ``transition`` before one in the
+    same position and to switch sides. A ``transition_override`` (``session --transition``) sets both."""
+    from .rules import LEAD_IN_POSITION_DEFAULT_S, TRANSITION_DEFAULT_S
+    from .timer import build_plan
+
+    transition = settings.get("transition", TRANSITION_DEFAULT_S)
+    change = settings.get("lead-in-position", LEAD_IN_POSITION_DEFAULT_S)
+    if transition_override is not None:
+        transition = change = transition_override
+    return build_plan(items, transition, transition, position_change_s=change)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineSummary:
+    """What a routine amounts to, the one definition every screen shows.
+
+    ``stretches``: distinct stretches that exist in the catalog; ``holds``: timed holds (a
+    one-sided stretch has two); ``hold_s``: seconds of holding; ``total_s``: with the lead-ins.
+    """
+
+    stretches: int
+    holds: int
+    hold_s: int
+    total_s: int
+
+    @classmethod
+    def of(cls, plan: tuple[PlanStep, ...] | list[PlanStep]) -> RoutineSummary:
+        return cls(
+            stretches=len({step.stretch for step in plan}),
+            holds=len(plan),
+            hold_s=sum(step.hold_s for step in plan),
+            total_s=sum(step.hold_s + step.lead_s for step in plan),
+        )
+
+    def describe(self, dot: str = "\u00b7") -> str:
+        """``3 stretches · 5 holds · about 4:10``"""
+        stretches = f"{self.stretches} stretch{'' if self.stretches == 1 else 'es'}"
+        holds = f"{self.holds} hold{'' if self.holds == 1 else 's'}"
+        return f"{stretches} {dot} {holds} {dot} about {self.total_s // 60}:{self.total_s % 60:02d}"
+
+
+def summarize(
+    routine: Routine, catalog: Catalog, settings: Mapping[str, Any], hold_override: int | None = None
+) -> RoutineSummary:
+    """The summary of ``routine`` as a session would run it with ``settings``."""
+    hold = settings.get("hold")
+    items = resolve(routine, catalog, hold_override, hold if isinstance(hold, int) else None)
+    return RoutineSummary.of(routine_plan(items, settings))
+
+
+# -- honest counting ------------------------------------------------------------------------
+#: An abandoned session with less holding than this is not kept at all.
+KEEP_MIN_HELD_S = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a session that ended amounts to: ``complete`` (it counts for the day), ``keep``
+    (it is written to the history) and ``reason`` (one line, why it does not count)."""
+
+    complete: bool
+    keep: bool
+    reason: str | None = None
+
+
+def judge(reached_end: bool, held_s: float, planned_hold_s: float) -> Verdict:
+    """The one rule: a session counts for the day when it reached its end and at least half of its
+    planned hold seconds were really held. Otherwise it is kept as partial, unless it was abandoned
+    with under :data:`KEEP_MIN_HELD_S` seconds held (then it is not kept)."""
+    if reached_end and held_s * 2 >= planned_hold_s:
+        return Verdict(True, True)
+    if not reached_end:
+        if held_s < KEEP_MIN_HELD_S:
+            return Verdict(False, False, f"Abandoned with under {KEEP_MIN_HELD_S} s held: not kept.")
+        return Verdict(False, True, "Abandoned before the end: kept as partial.")
+    return Verdict(
+        False,
+        True,
+        f"Only {round(held_s)} s of the planned {round(planned_hold_s)} s were held (half is needed): kept as partial.",
+    )
+
+
+def judge_timer(timer: SessionTimer) -> Verdict:
+    """:func:`judge` for a timer that finished (``finished_complete``: it reached its end)."""
+    return judge(timer.finished_complete, timer.held_seconds(), timer.planned_hold_seconds())

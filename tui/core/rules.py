@@ -14,6 +14,8 @@ HOLD_MAX_S = 600
 TRANSITION_MIN_S = 0
 TRANSITION_MAX_S = 60
 TRANSITION_DEFAULT_S = 5
+#: The longer lead-in before a stretch done in another body position (lying, seated, ...).
+LEAD_IN_POSITION_DEFAULT_S = 10
 
 #: Minutes of a session logged by hand.
 LOG_MINUTES_MIN = 1

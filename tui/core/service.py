@@ -27,8 +27,8 @@ from .catalog import Catalog
 from .days import local_now, local_tz_name, session_day
 from .digest import Digest
 from .records import SessionRecord, StepRecord, manual_session
+from .routines import DAILY, Routine, change_routine, daily_log_minutes, judge, routines_from_setting
 from .routines import SETTING_KEY as ROUTINES_KEY
-from .routines import Routine, change_routine, daily_log_minutes, routines_from_setting
 from .settings import effective, first_weekday
 
 if TYPE_CHECKING:
@@ -190,6 +190,11 @@ class HistoryService:
         self._store().update_setting(ROUTINES_KEY, lambda current: change_routine(current, old_name, routine))
         self._unsaved.pop(ROUTINES_KEY, None)
 
+    def default_routine(self) -> str:
+        """The ``routine`` setting's routine when it exists, else ``daily``."""
+        name = self.effective()["routine"]
+        return name if isinstance(name, str) and name in self.routines() else DAILY
+
     def routine_minutes(self) -> int:
         """Minutes of holding in the daily routine: what a backfilled day is logged as."""
         return daily_log_minutes(self.settings(), self.catalog)
@@ -304,21 +309,25 @@ class HistoryService:
 
     def settle_interrupted(self, interrupted: resume.Interrupted, complete: bool) -> bool:
         """*Worker*: record an interrupted session as it stood (abandoned unless it had
-        finished); returns whether anything was written.
+        finished), judged by :func:`tui.core.routines.judge` (an abandoned one with under
+        10 s held is not kept); returns whether anything was written.
 
         A record of the same session already in the history is never overwritten by
         this one: it was saved by the copy that ran the session to its end.
         """
+        keep = True
         try:
             timer = self.restore_timer(interrupted)
             if timer.running:
                 timer.abandon()  # settles the hold that was under way
             steps = timer.step_records()
+            verdict = judge(complete, timer.held_seconds(), timer.planned_hold_seconds())
+            complete, keep = verdict.complete, verdict.keep
         except (KeyError, TypeError, ValueError):
             steps = ()
         store = self._store()
         written = False
-        if steps and store.get_session(interrupted.session_id) is None:
+        if steps and keep and store.get_session(interrupted.session_id) is None:
             record = resume.record_from(interrupted, steps, self.wall_clock(), complete)
             store.record_session(record)
             store.renew_digest()

@@ -23,6 +23,21 @@ THEMES = (
 )  # fmt: skip
 
 
+_NAME_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_NAME_REST = _NAME_FIRST | frozenset(" _-")
+
+
+def routine_name_ok(name: object) -> bool:
+    """A routine's name: 1 to 40 ASCII letters, digits, spaces, '-' or '_', not starting with the last three.
+
+    The same rule as :data:`tui.core.routines.NAME_PATTERN` (a test keeps them in step), without ``re``,
+    which the quick status command does not load.
+    """
+    return (
+        isinstance(name, str) and 1 <= len(name) <= 40 and name[0] in _NAME_FIRST and all(c in _NAME_REST for c in name)
+    )
+
+
 class SettingError(ValueError):
     """A setting name or value is not acceptable; the message is one line."""
 
@@ -69,6 +84,52 @@ def _choice(*choices: str) -> tuple[Callable[[str], str], Callable[[Any], bool]]
     return parse, accepts
 
 
+def _voice() -> tuple[Callable[[str], str], Callable[[Any], bool]]:
+    """Checked by :mod:`.speech` (imported only when a voice value is checked)."""
+
+    def accepts(value: Any) -> bool:
+        from .speech import voice_accepts
+
+        return voice_accepts(value)
+
+    def parse(text: str) -> str:
+        from .speech import parse_voice
+
+        try:
+            return parse_voice(text).text
+        except ValueError as error:
+            raise SettingError(str(error)) from None
+
+    return parse, accepts
+
+
+def _routine_name() -> tuple[Callable[[str], str], Callable[[Any], bool]]:
+    def parse(text: str) -> str:
+        value = text.strip()
+        if not routine_name_ok(value):
+            raise SettingError("must be a routine name: 1 to 40 letters, digits, spaces, '-' or '_'")
+        return value
+
+    return parse, routine_name_ok
+
+
+def check_known(key: str, value: Any, stored: Mapping[str, Any]) -> None:
+    """Refuse a value that names something this history does not have (a ``routine`` not defined)."""
+    if key == "routine" and isinstance(value, str):
+        known = routine_names(stored)
+        if value not in known:
+            raise SettingError(f"names no routine: {value!r} (known: {', '.join(known)})")
+
+
+def routine_names(stored: Mapping[str, Any]) -> list[str]:
+    """``daily`` and the names of the routines in the stored ``routines`` setting."""
+    raw = stored.get("routines")
+    names = ["daily"]
+    if isinstance(raw, Mapping):
+        names += [n for n in raw if n != "daily" and routine_name_ok(n)]
+    return names
+
+
 SETTINGS: dict[str, Setting] = {
     setting.key: setting
     for setting in (
@@ -99,6 +160,14 @@ SETTINGS: dict[str, Setting] = {
             f"rest days allowed in any 7 days ({rules.REST_BUDGET_MIN}-{rules.REST_BUDGET_MAX})",
             *_int_range(rules.REST_BUDGET_MIN, rules.REST_BUDGET_MAX),
         ),
+        Setting(
+            "lead-in-position",
+            rules.LEAD_IN_POSITION_DEFAULT_S,
+            f"seconds to get into a new position: lying, seated, kneeling... ({rules.TRANSITION_MIN_S}-{rules.TRANSITION_MAX_S})",
+            *_int_range(rules.TRANSITION_MIN_S, rules.TRANSITION_MAX_S),
+        ),
+        Setting("voice", "off", "spoken cues: off, on, or a command such as 'espeak-ng {text}'", *_voice()),
+        Setting("routine", "daily", "the routine a session runs unless told otherwise", *_routine_name()),
     )
 }
 

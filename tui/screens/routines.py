@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,13 +18,16 @@ from ..core.routines import (
     RoutineError,
     RoutineItem,
     check_name,
-    resolve,
+    summarize,
 )
 from ..core.service import HistoryService
-from ..core.timer import HOLD_MAX_S, HOLD_MIN_S, build_plan, plan_seconds
+from ..core.timer import HOLD_MAX_S, HOLD_MIN_S
 from ..messages import HistoryChanged, RoutineChanged
 from ..widgets import text
 from ..widgets.key_bar import KeyBar
+from .session_picker import RoutinePicker
+
+__all__ = ["MODAL_CSS", "NamePrompt", "RoutineEditor", "RoutinePicker", "StretchPicker"]
 
 MODAL_CSS = """
 {name} {{
@@ -40,51 +41,6 @@ MODAL_CSS = """
     background: $surface;
 }}
 """
-
-
-def routine_minutes(catalog: Catalog, routine: Routine) -> str:
-    plan = build_plan(resolve(routine, catalog), 5, 5)
-    seconds = plan_seconds(plan)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-class RoutinePicker(ModalScreen[str | None]):
-    """Pick the routine to run."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    DEFAULT_CSS = MODAL_CSS.format(name="RoutinePicker")
-
-    def __init__(self, routines: Mapping[str, Routine], current: str, catalog: Catalog):
-        super().__init__()
-        self.routines = dict(routines)
-        self.current = current
-        self.catalog = catalog
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Choose a routine"
-            box.border_subtitle = f"enter picks{text.GLYPHS.sep}escape cancels"
-            yield OptionList(id="routine-choices")
-
-    def on_mount(self) -> None:
-        choices = self.query_one(OptionList)
-        dot = text.GLYPHS.dot
-        for name, routine in self.routines.items():
-            label = Content.from_markup(
-                f"[b]$name[/] [$text-muted]$n stretches {dot} $time$builtin[/]",
-                name=text.inert(name),
-                n=len(routine.items),
-                time=routine_minutes(self.catalog, routine),
-                builtin=f" {dot} built in" if routine.builtin else "",
-            )
-            choices.add_option(Option(label, id=name))
-        names = list(self.routines)
-        choices.highlighted = names.index(self.current) if self.current in names else 0
-        choices.focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
 
 class NamePrompt(ModalScreen[str | None]):
@@ -231,13 +187,8 @@ class RoutineEditor(ModalScreen[None]):
         hint = (
             "The built-in routine cannot be changed: c copies it into a new one."
             if routine.builtin
-            else text.GLYPHS.sep.join(
-                (
-                    f"{len(routine.items)} stretches",
-                    f"about {routine_minutes(self.catalog, routine)}",
-                    "tab switches lists",
-                )
-            )
+            else f"{summarize(routine, self.catalog, self.service.effective()).describe(text.GLYPHS.dot)}"
+            f"{text.GLYPHS.sep}tab switches lists"
         )
         self.query_one("#editor-hint", Static).update(hint)
 

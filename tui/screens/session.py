@@ -2,9 +2,11 @@
 
 The screen only renders :class:`tui.core.timer.SessionTimer` and forwards keys
 to it. It wakes up when something shown changes (about once a second while
-running, never while paused), rings the bell on phase changes and the last
-three seconds of a hold, saves the running state at every phase change, and
-asks the app to record the session at the end (:class:`SessionFinished`).
+running, never while paused), gives each cue (spoken or rung, see
+:mod:`.session_sound`), saves the running state at every phase change, pauses
+while a dialog is open, and asks the app to record the session at the end
+(:class:`SessionFinished`) when :func:`tui.core.routines.judge` keeps it.
+Drawing is in :mod:`.session_stage`, the words in :mod:`.session_text`.
 """
 
 from __future__ import annotations
@@ -13,41 +15,43 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Digits, Header, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Header, ProgressBar, Static
 
 from ..core import resume
-from ..core.records import SessionRecord, new_session_id
-from ..core.routines import DAILY, Routine, SessionRequest, resolve
+from ..core.records import new_session_id
+from ..core.routines import DAILY, Routine, SessionRequest, Verdict, resolve, routine_plan
 from ..core.service import HistoryService
-from ..core.timer import Countdown, Event, Finished, PhaseChanged, PlanStep, SessionTimer, build_plan, plan_seconds
-from ..messages import HistoryChanged, ScreenShown, SessionFinished, SessionStarted, SettingChanged
+from ..core.speech import cue_text
+from ..core.timer import Countdown, CycleChanged, Event, Finished, PhaseChanged, PlanStep, SessionTimer
+from ..messages import HistoryChanged, ScreenShown, SessionStarted, SettingChanged
 from ..widgets import text
+from ..widgets.countdown import Countdown as BigCountdown
+from ..widgets.figure import FigureView
 from ..widgets.key_bar import KeyBar
-from . import session_text as words
+from . import session_stage as stage
+from .session_end import SessionEnd
+from .session_sound import SessionSound
+from .session_stage import StepList
 from .session_text import clock_text
 
-__all__ = ["SessionRequest", "SessionScreen", "clock_text"]
+__all__ = ["SessionRequest", "SessionScreen", "StepList", "clock_text"]
 
 
-class StepList(OptionList, can_focus=False):
-    """The plan, one line per hold, with the current step highlighted."""
-
-
-class SessionScreen(Screen[None]):
+class SessionScreen(SessionEnd):
     """Run a routine: get ready, hold, switch sides, done."""
 
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("enter", "start", "Start"),
         Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
         Binding("n", "skip", "Next"),
         Binding("b", "back", "Back"),
         Binding("plus,equals_sign", "adjust(5)", "+5s", key_display="+"),
@@ -81,6 +85,15 @@ class SessionScreen(Screen[None]):
         self._shown: tuple[object, ...] | None = None
         self._words_shown: tuple[object, ...] | None = None
         self._progress_told = False
+        self._holds_shown: tuple[float, ...] = ()
+        self._dialog_paused = False
+        self._quit_after_save = False
+        self.verdict: Verdict | None = None
+        self.sound = SessionSound(self, service)
+
+    @property
+    def default_routine(self) -> str:
+        return self.service.default_routine()
 
     # -- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -91,11 +104,11 @@ class SessionScreen(Screen[None]):
                 yield Static(id="intro")
                 yield Static(id="stretch-name")
                 yield Static(id="phase")
-                if text.GLYPHS.unicode:
-                    yield Digits("0:00", id="countdown")
-                else:  # Digits draws with box characters the output cannot encode
-                    yield Static("0:00", id="countdown", classes="-ascii")
-                yield Static(id="cues")
+                with Horizontal(id="big"):
+                    yield FigureView(id="figure")
+                    yield BigCountdown("0:00", id="countdown")
+                yield Static(id="adjust")
+                yield Static(id="how")
                 yield Static(id="next-up")
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=1, show_eta=False, id="progress")
@@ -106,8 +119,28 @@ class SessionScreen(Screen[None]):
         self.title = f"hamstring{text.GLYPHS.sep}Session"
         if not text.GLYPHS.unicode:
             self.query_one(ProgressBar).display = False
+        stage.fit(self)
         self.load_request(self.request)
         self.post_message(ScreenShown("session"))
+
+    def on_resize(self, event: events.Resize) -> None:
+        stage.fit(self)
+
+    def on_unmount(self) -> None:
+        self.sound.close()
+
+    def on_screen_suspend(self) -> None:
+        """A dialog over a running session pauses it (a switch to another screen does not)."""
+        timer = self.timer
+        if timer is not None and timer.running and not timer.paused and isinstance(self.app.screen, ModalScreen):
+            self._dialog_paused = True
+            self._set_paused(True)
+
+    def on_screen_resume(self) -> None:
+        if self._dialog_paused:
+            self._dialog_paused = False
+            if self.timer is not None and self.timer.running and self.timer.paused:
+                self._set_paused(False)
 
     @on(HistoryChanged)
     def _history_changed(self) -> None:
@@ -129,6 +162,7 @@ class SessionScreen(Screen[None]):
         self.request = request
         self.timer = None
         self.summary = None
+        self.verdict = None
         settings = self.service.effective()
         catalog = self.service.catalog
         if request.stretch_ids:
@@ -140,22 +174,16 @@ class SessionScreen(Screen[None]):
                 items = [(s, settings["hold"]) for s, _ in items]
         else:
             routines = self.service.routines()
-            routine = routines.get(request.routine) or routines[DAILY]
+            routine = routines.get(request.routine or self.default_routine) or routines[DAILY]
             items = resolve(routine, catalog, request.hold_override, settings["hold"])
-        transition = request.transition_override if request.transition_override is not None else settings["transition"]
         self.routine_name = routine.name
-        self.plan = build_plan(items, transition, transition)
-        self._fill_steps()
+        default = " (default)" if not request.stretch_ids and routine.name == self.default_routine else ""
+        self.title = f"hamstring{text.GLYPHS.sep}{text.inert(routine.name)}{default}"  # says which routine runs
+        self.plan = routine_plan(items, settings, request.transition_override)
+        stage.fill_steps(self)
         self._redraw()
         if request.autostart and self._resume_checked() and not self._resume_pending():
             self.action_start()  # otherwise it starts once the history (settings, an interrupted session) is known
-
-    def _fill_steps(self) -> None:
-        steps = self.query_one(StepList)
-        steps.clear_options()
-        for number, step in enumerate(self.plan, start=1):
-            steps.add_option(Option(words.step_line(number, step)))
-        steps.highlighted = 0 if self.plan else None
 
     # -- running ----------------------------------------------------------------------
     def action_start(self) -> None:
@@ -173,6 +201,8 @@ class SessionScreen(Screen[None]):
                 timeout=8,
             )
         self.timer = SessionTimer(self.plan, self.service.monotonic)
+        self.verdict = None
+        self._quit_after_save = False
         self.session_id = new_session_id()
         self.started_at = self.service.wall_clock()
         self.session_day = self.service.day_of(self.started_at)
@@ -186,11 +216,12 @@ class SessionScreen(Screen[None]):
         self.timer = self.service.restore_timer(interrupted)
         self.plan = self.timer.plan
         self.routine_name = interrupted.routine
+        self.title = f"hamstring{text.GLYPHS.sep}{text.inert(interrupted.routine)}"
         self.session_id = interrupted.session_id
         self.started_at = interrupted.started_at
         self.session_day = interrupted.day
         self.summary = None
-        self._fill_steps()
+        stage.fill_steps(self)
         self._redraw()
         self.refresh_bindings()
         self.notify("Resumed where you stopped: press space to continue.", title="Session")
@@ -201,18 +232,49 @@ class SessionScreen(Screen[None]):
             self._handle(self.timer.update())
 
     def _handle(self, events: list[Event]) -> None:
-        """React to what the timer did, redraw, and schedule the next wake-up."""
+        """React to what the timer did (cues, snapshot, the end), redraw, and schedule the next wake-up."""
+        cues: list[tuple[str, str]] = []
         for event in events:
-            if isinstance(event, PhaseChanged):
-                self._cue()
-                if event.phase != "done":
-                    self._save_snapshot()
-            elif isinstance(event, Countdown):
-                self._cue()
+            if isinstance(event, PhaseChanged | Countdown | CycleChanged) and event.cue is not None:
+                cues.append((event.cue, self._line(event)))
+            if isinstance(event, PhaseChanged) and event.phase != "done":
+                self._save_snapshot()
             elif isinstance(event, Finished):
                 self._finished()
+        self.sound.cue([(cue, line) for cue, line in cues if cue != "done"])
+        finished = self.timer is not None and self.timer.finished_complete
+        if finished and any(cue == "done" for cue, _ in cues) and not self.sound.speaking:
+            self.sound.ring("done")  # spoken, it waits for the streak: see session_saved
         self._redraw()
         self._schedule()
+
+    def _line(self, event: PhaseChanged | Countdown | CycleChanged) -> str:
+        """The words spoken for ``event``."""
+        timer = self.timer
+        if timer is None:
+            return ""
+        if isinstance(event, Countdown):
+            return cue_text("countdown", seconds=event.seconds_left)
+        if isinstance(event, CycleChanged):
+            return cue_text(event.phase)
+        step = timer.plan[event.index]
+        if event.phase == "ready":
+            return cue_text("get_ready", name=step.name, side=step.side)
+        if event.phase == "switch":
+            return cue_text("switch_sides", side=step.side)
+        if event.phase == "hold":
+            hold = cue_text("hold_start", seconds=round(timer.planned_hold(event.index)))
+            if step.lead_s > 0:
+                return hold
+            # No lead-in (transition 0): the hold starts at once, so it says what to do first.
+            first = event.index == 0 or timer.plan[event.index - 1].stretch != step.stretch
+            lead = (
+                cue_text("get_ready", name=step.name, side=step.side)
+                if first
+                else cue_text("switch_sides", side=step.side)
+            )
+            return f"{lead} {hold}"
+        return ""
 
     def _schedule(self) -> None:
         if self._tick_timer is not None:
@@ -223,10 +285,6 @@ class SessionScreen(Screen[None]):
         delay = self.timer.next_change_in()
         if delay is not None:
             self._tick_timer = self.set_timer(delay + 0.01, self._tick)
-
-    def _cue(self) -> None:
-        if self.service.bell_on:
-            self.app.bell()
 
     def _save_snapshot(self) -> None:
         if self.timer is None or self.started_at is None or self.session_day is None:
@@ -245,19 +303,30 @@ class SessionScreen(Screen[None]):
     # -- keys ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         running = self.timer is not None and self.timer.running
-        if action in ("pause", "skip", "back", "adjust", "abandon"):
+        if action in ("pause", "resume"):
+            return running and (self.timer is not None and self.timer.paused) == (action == "resume")
+        if action in ("skip", "back", "adjust", "abandon"):
             return running
         if action in ("start", "choose_routine", "edit_routines"):
             return not running
         return True
 
     def action_pause(self) -> None:
-        if self.timer is None:
+        if self.timer is not None:
+            self._dialog_paused = False  # the user's own pause: a dialog closing keeps it
+            self._set_paused(not self.timer.paused)
+
+    def action_resume(self) -> None:
+        self.action_pause()
+
+    def _set_paused(self, paused: bool) -> None:
+        if self.timer is None or self.timer.paused == paused:
             return
-        paused = self.timer.toggle_pause()
+        self.timer.toggle_pause()
         self._save_snapshot()
         self._handle([])
-        self.sub_title = "paused" if paused else ""
+        self.sub_title = "paused" if self.timer.paused else None  # None: the app's (today's state)
+        self.refresh_bindings()
 
     def action_skip(self) -> None:
         if self.timer is not None:
@@ -305,7 +374,11 @@ class SessionScreen(Screen[None]):
             if name:
                 self.load_request(SessionRequest(routine=name))
 
-        self.app.push_screen(RoutinePicker(self.service.routines(), self.routine_name, self.service.catalog), picked)
+        service = self.service
+        picker = RoutinePicker(
+            service.routines(), self.routine_name, service.catalog, service.effective(), service.default_routine()
+        )
+        self.app.push_screen(picker, picked)
 
     def action_edit_routines(self) -> None:
         from .routines import RoutineEditor
@@ -316,88 +389,5 @@ class SessionScreen(Screen[None]):
 
         self.app.push_screen(RoutineEditor(self.service), closed)
 
-    # -- the end ------------------------------------------------------------------------
-    def _finished(self) -> None:
-        assert self.timer is not None and self.started_at is not None and self.session_day is not None
-        steps = self.timer.step_records()
-        self._save_snapshot()  # the finished state, until the history has it
-        self.refresh_bindings()
-        record = self.service.timed_record(
-            self.session_id, self.session_day, self.started_at, steps, self.timer.finished_complete
-        )
-        self.summary = Content.from_markup(f"[b]Saving{text.GLYPHS.ellipsis}[/]")
-        self.post_message(SessionFinished(record))
-
-    def session_saved(self, record: SessionRecord, others_count: bool) -> None:
-        """The app saved the session: show the summary."""
-        if record.id != self.session_id:
-            return
-        self.summary = words.summary(record, self.service.digest, self.service.today(), others_count)
-        if record.complete:
-            self.notify("Session complete. Well done!", title="hamstring")
-        else:
-            self.notify("Session abandoned; what you held is saved.", title="hamstring")
-        self._redraw()
-        self.refresh_bindings()
-
-    def session_not_saved(self, record: SessionRecord, error: str) -> None:
-        """The save failed (the app told why): keep the snapshot and try again in 10 s."""
-        if record.id != self.session_id:
-            return
-        self.summary = words.not_saved(error)
-        self._redraw()
-        self.set_timer(10, lambda: self.post_message(SessionFinished(record)))
-
-    # -- drawing --------------------------------------------------------------------------
     def _redraw(self) -> None:
-        timer = self.timer
-        running = timer is not None and timer.running
-        self.set_class(timer is None and self.summary is None, "-idle")
-        self.set_class(running, "-running")
-        self.set_class(self.summary is not None, "-done")
-        total = timer.total_seconds() if timer else float(plan_seconds(self.plan))
-        position = timer.position() if timer else 0.0
-        paused = bool(timer and timer.paused)
-        bell_on = self.service.bell_on
-        shown = (
-            timer.index if timer else None,
-            timer.phase if timer else None,
-            timer.shown_seconds() if timer else None,
-            int(position),
-            int(total),
-            paused,
-            self.summary,
-            bell_on,
-        )
-        if shown == self._shown:
-            return
-        self._shown = shown
-        progress = self.query_one(ProgressBar)
-        progress.update(total=max(total, 1), progress=position)
-        # Fixed width in the stylesheet, so a new time needs a repaint but never a relayout.
-        self.query_one("#progress-text", Static).update(f"{clock_text(position)} / {clock_text(total)}", layout=False)
-        steps = self.query_one(StepList)
-        if timer is not None and steps.option_count and steps.highlighted != timer.index:
-            steps.highlighted = timer.index
-        if self.summary is not None:
-            self.query_one("#intro", Static).update(self.summary)
-        elif timer is None:
-            self.query_one("#intro", Static).update(words.intro(self.routine_name, self.plan))
-        if running and timer is not None:
-            self._redraw_running(timer, paused, bell_on)
-
-    def _redraw_running(self, timer: SessionTimer, paused: bool, bell_on: bool) -> None:
-        """Update what changed: the digits every second, the words only on a new phase."""
-        countdown = self.query_one("#countdown")
-        if isinstance(countdown, Digits | Static):
-            countdown.update(clock_text(timer.shown_seconds()))
-        phase_words = (timer.index, timer.phase, paused, bell_on)
-        if phase_words == self._words_shown:
-            return
-        self._words_shown = phase_words
-        self.query_one("#stretch-name", Static).update(words.stage_name(timer))
-        phase = self.query_one("#phase", Static)
-        phase.update(words.stage_phase(timer, paused, bell_on))
-        phase.set_class(timer.phase == "hold", "-hold")
-        self.query_one("#cues", Static).update(words.stage_cues(timer, self.service.catalog))
-        self.query_one("#next-up", Static).update(words.next_up(timer))
+        stage.redraw(self)

@@ -1,0 +1,121 @@
+"""The Session screen's end: quitting during a session, judging it, saving it, the summary.
+
+Mixed into :class:`tui.screens.session.SessionScreen`: a session that ends is
+judged by :func:`tui.core.routines.judge` (counts for the day, kept as partial,
+or not kept), then posted to the app to save; the app calls back
+:meth:`SessionEnd.session_saved` or :meth:`SessionEnd.session_not_saved`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.content import Content
+from textual.screen import Screen
+
+from ..core.records import SessionRecord
+from ..core.routines import Verdict, judge_timer
+from ..core.service import HistoryService
+from ..core.speech import cue_text
+from ..core.streaks import stats_from_digest
+from ..core.timer import Event, SessionTimer
+from ..messages import SessionFinished
+from ..widgets import text
+from . import session_text as words
+from .session_sound import SessionSound
+
+
+class SessionEnd(Screen[None]):
+    """The end of a session (see the module docstring)."""
+
+    service: HistoryService
+    timer: SessionTimer | None
+    sound: SessionSound
+    summary: Content | None
+    verdict: Verdict | None
+    session_id: str
+    started_at: datetime | None
+    session_day: date | None
+    _quit_after_save: bool
+
+    def _handle(self, events: list[Event]) -> None:  # pragma: no cover - defined by the screen
+        raise NotImplementedError
+
+    def _save_snapshot(self) -> None:  # pragma: no cover - defined by the screen
+        raise NotImplementedError
+
+    def _redraw(self) -> None:  # pragma: no cover - defined by the screen
+        raise NotImplementedError
+
+    # -- quitting -------------------------------------------------------------------------
+    def ask_quit(self) -> None:
+        """``q`` while a session runs (the app asks here): keep it for later, abandon it, or stay."""
+        from .session_quit import QuitChoice, QuitSessionScreen
+
+        def answered(choice: QuitChoice | None) -> None:
+            timer = self.timer
+            if timer is None or not timer.running:
+                return
+            if choice == "keep":
+                self._save_snapshot()  # paused: offered at the next start
+                self.app.exit()
+            elif choice == "abandon":
+                self._quit_after_save = True
+                self._handle(timer.abandon())
+
+        self.app.push_screen(QuitSessionScreen(), answered)
+
+    @property
+    def running(self) -> bool:
+        return self.timer is not None and self.timer.running
+
+    # -- the end ------------------------------------------------------------------------
+    def _finished(self) -> None:
+        assert self.timer is not None and self.started_at is not None and self.session_day is not None
+        self.sub_title = None
+        self.verdict = verdict = judge_timer(self.timer)
+        self.refresh_bindings()
+        if not verdict.keep:
+            self.service.end_session()
+            self.summary = words.not_kept(verdict)
+            self.notify(verdict.reason or "", title="Session not kept", markup=False)
+            if self._quit_after_save:
+                self.app.exit()
+            return
+        steps = self.timer.step_records()
+        self._save_snapshot()  # the finished state, until the history has it
+        record = self.service.timed_record(self.session_id, self.session_day, self.started_at, steps, verdict.complete)
+        self.summary = Content.from_markup(f"[b]Saving{text.GLYPHS.ellipsis}[/]")
+        self.post_message(SessionFinished(record))
+
+    def session_saved(self, record: SessionRecord, others_count: bool) -> None:
+        """The app saved the session: show the summary (and say it)."""
+        if record.id != self.session_id:
+            return
+        reached_end = self.timer is not None and self.timer.finished_complete
+        today = self.service.today()
+        self.summary = words.summary(record, self.service.digest, today, others_count, self.verdict, reached_end)
+        if record.complete:
+            self.notify("Session complete. Well done!", title="hamstring")
+        elif reached_end:
+            self.notify("Session over; kept as partial: it does not count for the day.", title="hamstring")
+        else:
+            self.notify("Session abandoned; what you held is saved.", title="hamstring")
+        if reached_end and self.sound.speaking:
+            streak = stats_from_digest(self.service.digest, today).current.length
+            self.sound.cue([("done", cue_text("done", streak=streak))])
+        self._redraw()
+        self.refresh_bindings()
+        if self._quit_after_save:
+            self.app.exit()
+
+    def session_not_saved(self, record: SessionRecord, error: str) -> None:
+        """The save failed (the app told why): keep the snapshot and try again in 10 s."""
+        if record.id != self.session_id:
+            return
+        if self._quit_after_save:  # the snapshot stays: the next start saves it
+            self.app.exit()
+            return
+        self.summary = words.not_saved(error)
+        self._redraw()
+        self.set_timer(10, lambda: self.post_message(SessionFinished(record)))

@@ -1,0 +1,75 @@
+"""Quitting during a session: keep it for later, abandon it, or stay."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+QuitChoice = Literal["keep", "abandon", "stay"]
+
+
+class QuitSessionScreen(ModalScreen[QuitChoice]):
+    """Asked when ``q`` is pressed while a session runs; dismisses with the choice."""
+
+    BINDINGS = [
+        Binding("k", "choose('keep')", "Keep for later"),
+        Binding("a", "choose('abandon')", "Abandon"),
+        Binding("s,escape", "choose('stay')", "Stay"),
+    ]
+    DEFAULT_CSS = """
+    QuitSessionScreen {
+        align: center middle;
+    }
+    QuitSessionScreen > Vertical {
+        width: auto;
+        max-width: 95%;
+        height: auto;
+        border: round $warning;
+        background: $surface;
+        padding: 0 1;
+    }
+    QuitSessionScreen #quit-question {
+        width: auto;
+        max-width: 70;
+        margin-bottom: 1;
+    }
+    QuitSessionScreen Horizontal {
+        width: auto;
+        height: auto;
+    }
+    QuitSessionScreen Button {
+        margin-right: 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Quit during a session"
+            yield Static(
+                "The session is paused. Keep it for later (hamstring offers to resume it at the next start), "
+                "abandon it (what you held is kept as partial), or stay?",
+                id="quit-question",
+                markup=False,
+            )
+            with Horizontal():
+                yield Button("Keep for later (k)", id="keep", variant="primary", compact=True)
+                yield Button("Abandon (a)", id="abandon", variant="warning", compact=True)
+                yield Button("Stay (s)", id="stay", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        choice = event.button.id
+        if choice in ("keep", "abandon", "stay"):
+            self.dismiss(choice)  # type: ignore[arg-type]  # narrowed by the check above
+
+    def action_choose(self, choice: QuitChoice) -> None:
+        self.dismiss(choice)
