@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -244,7 +245,13 @@ def ascii_output(case: Case) -> tuple[bool, str]:
 
 
 def unusable_tz(case: Case) -> tuple[bool, str]:
-    runs = [case.run(*c, env={"TZ": tz}) for tz in ("UTC+25", "UTC+24:59:59") for c in (["status"], ["log"])]
+    # One manual log a day: each zone logs a day of its own (the rule, not the zone, would refuse a second).
+    days = [(date.today() - timedelta(days=n)).isoformat() for n in (1, 2)]
+    runs = [
+        case.run(*c, env={"TZ": tz})
+        for tz, day in zip(("UTC+25", "UTC+24:59:59"), days, strict=True)
+        for c in (["status"], ["log", "--date", day])
+    ]
     held = all(r.returncode == 0 and _clean(r) for r in runs)
     return held, f"exits {[r.returncode for r in runs]}" + ("" if held else f", {_err(runs[0])}")
 
@@ -267,7 +274,8 @@ def year_3000(case: Case) -> tuple[bool, str] | None:
 def damaged_resume_file(case: Case) -> tuple[bool, str]:
     case.run("log")
     (case.data / "current-session.json").write_text(json.dumps({"version": 1, "index": "abc"}))
-    runs = [case.run(*command) for command in (["status"], ["log"], ["config"], ["export"])]
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    runs = [case.run(*command) for command in (["status"], ["log", "--date", yesterday], ["config"], ["export"])]
     return all(r.returncode == 0 and _clean(r) for r in runs), f"exits {[r.returncode for r in runs]}"
 
 
