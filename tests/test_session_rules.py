@@ -165,3 +165,37 @@ def test_the_countdown_scales_with_its_space() -> None:
     assert len(drawn) == big_size("0:30", 3)[1] and {len(line) for line in drawn} == {big_size("0:30", 3)[0]}
     ascii_drawn = render_big("1:05", 2, unicode=False)
     assert all(set(line) <= {"#", " "} for line in ascii_drawn) and len(ascii_drawn) == 5
+
+
+def test_a_session_judged_complete_counts_even_when_its_last_hold_was_cut_with_n() -> None:
+    """The verdict and the calendar agree: 20 of 40 s held, then `n`, is a day done."""
+    from datetime import UTC, date, datetime
+
+    from tui.core.records import SessionRecord
+
+    clock = [0.0]
+    plan = routine_plan([(CATALOG.get("downward-dog"), 40)], SETTINGS, transition_override=0)
+    timer = SessionTimer(plan, lambda: clock[0])
+    timer.start()
+    clock[0] = 20
+    timer.skip()
+    verdict = judge_timer(timer)
+    now = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
+    steps = timer.step_records()
+    assert verdict.complete and all(step.skipped for step in steps)
+    record = SessionRecord(
+        "0b6e8a34-77a3-4a5e-9a4f-3c1f6f3b9d12", date(2025, 6, 1), now, now, None, 20, True, "timer", steps
+    )
+    assert record.counts
+    skipped_at_once = SessionRecord(
+        record.id,
+        record.date,
+        now,
+        now,
+        None,
+        0,
+        True,
+        "timer",
+        tuple(s.__class__(s.stretch, s.side, 0, True) for s in steps),
+    )
+    assert not skipped_at_once.counts

@@ -18,7 +18,7 @@ def cmd_session(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     store = open_store(args)
     routines = routines_from_setting(store.get_setting("routines"), catalog)
-    if args.routine not in routines:
+    if args.routine is not None and args.routine not in routines:
         raise UsageError(f"no routine named {args.routine!r} (known: {', '.join(routines)})")
     request = {
         "routine": args.routine,

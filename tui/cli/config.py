@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    from ..core.settings import SETTINGS, SettingError, effective, setting
+    from ..core.settings import SETTINGS, SettingError, check_known, effective, setting
 
     store = open_store(args)
     values = effective(store.settings())
@@ -34,6 +34,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     else:
         try:
             value = spec.parse(args.value)
+            check_known(spec.key, value, store.settings())
         except SettingError as error:
             raise UsageError(f"{spec.key} {error}") from None
     check_writable(store)

@@ -137,7 +137,12 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         "open the app on the Session screen and start a routine",
         "Open the app on the Session screen and start a routine at once.",
     )
-    session.add_argument("--routine", metavar="NAME", default="daily", help="the routine to run (default: daily)")
+    session.add_argument(
+        "--routine",
+        metavar="NAME",
+        default=None,
+        help="the routine to run (default: the default routine, see 'config routine')",
+    )
     session.add_argument(
         "--hold",
         metavar="SECONDS",

@@ -194,12 +194,15 @@ class SessionRecord:
     """When it was last changed after it was recorded (moved, a note); None: never.
     Between two versions of one session, sync keeps the later edit."""
     counts: bool = field(init=False, compare=False, repr=False)
-    """Whether this session makes its day done: it reached the end and at least one
-    hold was not skipped (a manual, step-less log counts when complete). Worked out
-    once, as every streak and total asks it."""
+    """Whether this session makes its day done: it is ``complete`` (hamstring now judges
+    that when the session ends: the end reached and at least half the planned hold
+    seconds held) and something was held: a hold not skipped, or one held for a while
+    before it was skipped (a manual, step-less log counts when complete). A session
+    whose every hold was skipped at once never counts, as before. Worked out once,
+    as every streak and total asks it."""
 
     def __post_init__(self) -> None:
-        counts = self.complete and (not self.steps or any(not step.skipped for step in self.steps))
+        counts = self.complete and (not self.steps or any(not step.skipped or step.held_s > 0 for step in self.steps))
         object.__setattr__(self, "counts", counts)
 
     @property
