@@ -292,3 +292,37 @@ async def test_the_figure_hides_under_60x20(data_dir: Path) -> None:
         assert figure.display
         await pilot.press("n")  # the right leg: mirrored
         assert figure.side == "right"
+
+
+async def test_after_a_session_that_counts_a_check_in_is_asked_and_saved(data_dir: Path) -> None:
+    from tui.screens.checkin import CheckInDialog
+
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir)
+    request = SessionRequest(stretch_ids=("downward-dog",), transition_override=0, autostart=True)
+    app = make_app(data_dir, request, clock, store)
+    async with app.run_test() as pilot:
+        clock.now += 45
+        pilot.app.screen._tick()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CheckInDialog))
+        await pilot.press("3", "enter")
+        await wait_until(pilot, lambda: store.checkins() != [])
+        (checkin,) = store.checkins()
+        assert checkin.pain == 3 and checkin.date == store.sessions()[0].date
+        assert isinstance(pilot.app.screen, SessionScreen)
+
+
+async def test_after_a_partial_session_no_check_in_is_asked(data_dir: Path) -> None:
+    from tui.screens.checkin import CheckInDialog
+
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir)
+    request = SessionRequest(stretch_ids=("downward-dog",), transition_override=0, autostart=True)
+    app = make_app(data_dir, request, clock, store)
+    async with app.run_test() as pilot:
+        clock.now += 20
+        await pilot.press("n")
+        await wait_until(pilot, lambda: store.sessions() != [])
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, CheckInDialog) and store.checkins() == []

@@ -9,6 +9,7 @@ or not kept), then posted to the app to save; the app calls back
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.screen import Screen
@@ -19,10 +20,13 @@ from ..core.service import HistoryService
 from ..core.speech import cue_text
 from ..core.streaks import stats_from_digest
 from ..core.timer import Event, SessionTimer
-from ..messages import SessionFinished
+from ..messages import CheckInGiven, SessionFinished
 from ..widgets import text
 from . import session_text as words
 from .session_sound import SessionSound
+
+if TYPE_CHECKING:
+    from ..core.progress_view import CheckInAnswer
 
 
 class SessionEnd(Screen[None]):
@@ -108,6 +112,18 @@ class SessionEnd(Screen[None]):
         self.refresh_bindings()
         if self._quit_after_save:
             self.app.exit()
+        elif record.complete:
+            self._ask_checkin(record)
+
+    def _ask_checkin(self, record: SessionRecord) -> None:
+        """After a session that counts: how is the back today? (escape skips)"""
+        from .checkin import CheckInDialog
+
+        def answered(answer: CheckInAnswer | None) -> None:
+            if answer is not None:
+                self.post_message(CheckInGiven(record.date, answer))
+
+        self.app.push_screen(CheckInDialog(), answered)
 
     def session_not_saved(self, record: SessionRecord, error: str) -> None:
         """The save failed (the app told why): keep the snapshot and try again in 10 s."""
