@@ -10,6 +10,7 @@ then the app shows the store's new notices and tells its screens.
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,17 +62,34 @@ class WritePath(App[None]):
         """The writer thread: run the queued writes in order."""
         from .core.store import StoreError
 
-        while self._writes:
-            job = self._writes.popleft()
-            try:
-                result = job.change()
-            except (StoreError, NotReady, RoutineError, OSError, ValueError) as error:
-                self.service.refresh()
-                self.call_from_thread(self._write_failed, job, error)
-                continue
+        try:
+            while self._writes:
+                job = self._writes.popleft()
+                try:
+                    result = job.change()
+                    self.service.refresh()
+                except (StoreError, NotReady, RoutineError, OSError, ValueError) as error:
+                    self._refresh_quietly()
+                    self.call_from_thread(self._write_failed, job, error)
+                    continue
+                except Exception as error:  # the one write path: a bug must not stop every later save
+                    self._refresh_quietly()
+                    self.call_from_thread(
+                        self._write_failed, job, RuntimeError(f"unexpected {type(error).__name__}: {error}")
+                    )
+                    continue
+                self.call_from_thread(self._written, job, result)
+        finally:
+            # Whatever happened above, the writer says it is idle (or starts again for
+            # writes queued meanwhile): a stuck flag would refuse every later save.
+            self.call_from_thread(self._writer_idle)
+
+    def _refresh_quietly(self) -> None:
+        """Re-read what the screens show after a failed write; a second failure is already told."""
+        from .core.store import StoreError
+
+        with contextlib.suppress(StoreError, NotReady, OSError, ValueError):
             self.service.refresh()
-            self.call_from_thread(self._written, job, result)
-        self.call_from_thread(self._writer_idle)
 
     def _writer_idle(self) -> None:
         if self._writes:  # asked for while the thread was finishing

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .records import SessionRecord
 
-VERSION = 3  # 3: no settings in the file
+VERSION = 4  # 3: no settings in the file; 4: a session judged complete counts even if its holds were cut with n
 SUFFIX = ".digest"
 MAX_ORDINAL = date.max.toordinal()
 CODE = "i"  # days and per-day numbers as 4-byte integers (ordinals end at 3,652,059)
