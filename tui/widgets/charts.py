@@ -56,7 +56,9 @@ class Chart(PlotextPlot):
 
     def rgb(self, variable: str) -> tuple[int, int, int]:
         """A colour of the app's theme, as plotext takes it."""
-        value = self.app.theme_variables.get(variable) or self.app.theme_variables.get("foreground", "white")
+        value = self.app.theme_variables.get(variable)
+        if value is None:  # a theme without that variable: the widget's own text colour
+            return self.styles.color.rgb
         return Color.parse(value).rgb
 
     def draw(self) -> None:  # pragma: no cover - each chart draws its own
