@@ -104,9 +104,9 @@ async def test_enter_starts_a_session_of_that_stretch(data_dir: Path) -> None:
         assert {step.stretch for step in timer.plan} == {"half-splits"}
 
 
-async def test_s_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
+async def test_r_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
     async with make_app(data_dir).run_test() as pilot:
-        await pilot.press("s")
+        await pilot.press("r")
         await pilot.pause()
         assert isinstance(pilot.app.screen, SessionScreen)
         assert pilot.app.session_request.stretch_ids is None
@@ -114,12 +114,25 @@ async def test_s_on_the_catalog_starts_the_full_routine(data_dir: Path) -> None:
         assert timer is not None and timer.running and len(timer.plan) == 11
 
 
+async def test_s_means_the_session_screen_on_every_screen_and_starts_nothing(data_dir: Path) -> None:
+    """#17.3: on the Catalog too, ``s`` only goes to the Session screen (no stray sessions)."""
+    async with make_app(data_dir).run_test() as pilot:
+        for mode in ("catalog", "calendar", "progress"):
+            pilot.app.switch_mode(mode)
+            await pilot.pause()
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, SessionScreen), mode
+            timer = pilot.app.screen.timer
+            assert timer is None or not timer.running, mode
+
+
 async def test_question_mark_shows_keys_and_the_data_path(data_dir: Path) -> None:
     async with make_app(data_dir).run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         text = str(pilot.app.screen.query_one("#help-text", Static).render())
-        assert "Filter" in text and "Start routine" in text
+        assert "Filter" in text and "r  Start the daily routine now" in text
         assert str(data_dir / "history.json") in text
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, CatalogScreen)

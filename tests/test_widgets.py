@@ -36,7 +36,7 @@ def bar_text(bar: KeyBar) -> str:
 async def test_key_bar_shows_the_keys_of_the_screen_and_the_palette(data_dir: Path) -> None:
     async with make_app(data_dir).run_test(size=(100, 24)) as pilot:
         text = bar_text(pilot.app.screen.query_one(KeyBar))
-        assert "/ Filter" in text and "s Start routine" in text and "h Calendar" in text and "q Quit" in text
+        assert "/ Filter" in text and "r Run routine" in text and "h Calendar" in text and "q Quit" in text
         assert text.rstrip().endswith("palette")
         await pilot.press("h")
         text = bar_text(pilot.app.screen.query_one(KeyBar))

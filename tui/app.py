@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from . import messages
+from .app_commands import PaletteCommands
 from .app_resume import ResumeFlow
+from .app_sync import SyncFlow
 from .core import paths
 from .core.catalog import SAFETY_NOTE, Catalog, CatalogError, builtin_catalog, load_catalog
 from .core.days import local_now
@@ -43,7 +44,7 @@ SAFETY_SEEN = "safety-seen"
 SAFETY_READ_S = 10  # seconds on screen before the note counts as read
 
 
-class HamstringApp(ResumeFlow):
+class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands):
     """Catalog, Session, Calendar and Progress, one keypress apart."""
 
     TITLE = "hamstring"
@@ -73,6 +74,7 @@ class HamstringApp(ResumeFlow):
         monotonic: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = local_now,
         tz_name: str | None = None,
+        config_dir: Path | None = None,
     ):
         if start_mode in MODE_NAMES:
             # Start straight on that screen: building the catalog first would only delay it.
@@ -92,6 +94,7 @@ class HamstringApp(ResumeFlow):
             wall_clock=wall_clock,
             monotonic=monotonic,
             tz_name=tz_name,
+            config_dir=config_dir,
         )
         self.session_request = session_request or SessionRequest()
         self.resume_pending = False
@@ -99,6 +102,7 @@ class HamstringApp(ResumeFlow):
         self._history_requested = False
         self._day_seen: date | None = None
         self._init_writes()
+        self._init_sync()
 
     def _load_catalog(self) -> Catalog:
         """The merged catalog; a broken user file falls back to the built-in one, a broken figure
@@ -217,6 +221,7 @@ class HamstringApp(ResumeFlow):
             self.set_timer(SAFETY_READ_S, self.remember_safety_note, name="safety note read")
         self.check_interrupted()
         self.history_changed()
+        self.start_sync()
 
     def _theme_changed(self, theme: Theme) -> None:
         """A theme picked anywhere (the palette's "Change theme" too) is saved like any setting."""
@@ -229,7 +234,7 @@ class HamstringApp(ResumeFlow):
         """The first-start safety note has been read: do not show it at the next start."""
         if not self.service.settings().get(SAFETY_SEEN):
             self.service.note_setting(SAFETY_SEEN, True)
-            self.write(lambda: self.service.save_setting(SAFETY_SEEN, True), "Setting")
+            self.write(lambda: self.service.save_setting(SAFETY_SEEN, True), "Setting", shared=False)
 
     def check_day_rollover(self) -> None:
         """Runs every 20 s: when the day changes (midnight, or the day-start hour), redraw."""
@@ -303,7 +308,7 @@ class HamstringApp(ResumeFlow):
     def _routine_changed(self, message: messages.RoutineChanged) -> None:
         old, routine = message.old_name, message.routine
         self.service.note_routine(old, routine)
-        self.write(lambda: self.service.save_routine(old, routine), "Routine")
+        self.write(lambda: self.service.save_routine(old, routine), "Routine", shared=False)
 
     @on(messages.DayMarked)
     def _day_marked(self, message: messages.DayMarked) -> None:
@@ -344,7 +349,7 @@ class HamstringApp(ResumeFlow):
         if key == "theme" and value in self.available_themes:
             self.theme = str(value)
         self.history_changed()
-        self.write(lambda: self.service.save_setting(key, value), "Setting")
+        self.write(lambda: self.service.save_setting(key, value), "Setting", shared=False)
 
     # -- navigation -------------------------------------------------------
     def start_session(self, stretch_ids: list[str] | None) -> None:
@@ -388,13 +393,6 @@ class HamstringApp(ResumeFlow):
             return shown
         return binding.key.split(",")[0].replace("_", " ")
 
-    def action_command_palette(self) -> None:
-        """Textual's palette, guarded against a page move before its list is laid out (see tui.palette)."""
-        from .palette import Palette
-
-        if self.use_command_palette and not isinstance(self.screen, Palette):
-            self.push_screen(Palette(id="--command-palette"))
-
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -402,14 +400,3 @@ class HamstringApp(ResumeFlow):
             self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen(self.screen, self.history_path, paths.user_catalog_path()))
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Catalog", "Browse the stretches (c)", lambda: self.switch_mode("catalog"))
-        yield SystemCommand("Session", "The guided session timer (s)", lambda: self.switch_mode("session"))
-        yield SystemCommand("Calendar", "Streaks and history (h)", lambda: self.switch_mode("calendar"))
-        yield SystemCommand(
-            "Progress", "Back pain and flexibility over the weeks (p)", lambda: self.switch_mode("progress")
-        )
-        yield SystemCommand("Settings", "Day start, week start, bell, theme, holds", self.action_settings)
-        yield SystemCommand("Keys", "Show the keys of this screen and where data lives (?)", self.action_help)
-        yield from super().get_system_commands(screen)

@@ -5,7 +5,10 @@ the UI thread never waits for the history's lock (another copy may hold it
 for seconds). Every ``StoreError`` (busy, read-only, disk full, permission)
 becomes a one-line notice; a read-only history says why once. After each
 write the worker re-reads what the screens show (:meth:`HistoryService.refresh`),
-then the app shows the store's new notices and tells its screens.
+then the app shows the store's new notices and tells its screens. Once the
+queue is empty, a run that changed the history writes this computer's file in
+the sync folder (:meth:`HistoryService.publish`); a failure there is a notice,
+the history is saved either way.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class _Write:
     what: str
     then: Callable[[Any], None] | None
     failed: Callable[[str], None] | None
+    shared: bool = True  # it changes what the sync folder carries (settings stay per computer)
 
 
 class WritePath(App[None]):
@@ -49,10 +53,12 @@ class WritePath(App[None]):
         *,
         then: Callable[[Any], None] | None = None,
         failed: Callable[[str], None] | None = None,
+        shared: bool = True,
     ) -> None:
         """Run ``change`` (a service write) in the writer thread; ``what`` names it in a
-        notice when it fails. ``then(result)`` or ``failed(message)`` run on the UI thread."""
-        self._writes.append(_Write(change, what, then, failed))
+        notice when it fails. ``then(result)`` or ``failed(message)`` run on the UI thread.
+        ``shared=False``: a change the sync folder does not carry (a setting)."""
+        self._writes.append(_Write(change, what, then, failed, shared))
         if not self._writer_running:
             self._writer_running = True
             self.service.writing = True
@@ -62,6 +68,7 @@ class WritePath(App[None]):
         """The writer thread: run the queued writes in order."""
         from .core.store import StoreError
 
+        publish = False
         try:
             while self._writes:
                 job = self._writes.popleft()
@@ -78,7 +85,12 @@ class WritePath(App[None]):
                         self._write_failed, job, RuntimeError(f"unexpected {type(error).__name__}: {error}")
                     )
                     continue
+                publish = publish or job.shared
                 self.call_from_thread(self._written, job, result)
+            if publish:
+                problem = self.service.publish()
+                if problem is not None:
+                    self.call_from_thread(self.tell, problem, "Sync folder", "warning", 10)
         finally:
             # Whatever happened above, the writer says it is idle (or starts again for
             # writes queued meanwhile): a stuck flag would refuse every later save.

@@ -84,6 +84,14 @@ class RestDaySet(Message):
         self.rest = rest
 
 
+class SessionsDeleted(Message):
+    """Delete these sessions (each leaves a tombstone, so no sync or import brings it back)."""
+
+    def __init__(self, session_ids: tuple[str, ...]) -> None:
+        super().__init__()
+        self.session_ids = session_ids
+
+
 class CheckInGiven(Message):
     """Save this check-in for ``day`` (the answer of the check-in dialog)."""
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .checkins import CheckIn
     from .progress_view import CheckInAnswer, ProgressData
     from .store import HistoryStore
+    from .sync_watch import SyncReport
 
 
 class NotReady(Exception):
@@ -47,6 +48,16 @@ class Resumable:
 
     interrupted: resume.Interrupted | None = None
     notice: str | None = None  # a one-line message for the user, if any
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """What the Calendar's day detail shows: the day's sessions, check-ins and rest mark."""
+
+    day: date
+    sessions: tuple[SessionRecord, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    rest: bool = False
 
 
 class HistoryService:
@@ -62,8 +73,14 @@ class HistoryService:
         wall_clock: Callable[[], datetime] = local_now,
         monotonic: Callable[[], float] = time.monotonic,
         tz_name: str | None = None,
+        config_dir: Path | None = None,
     ) -> None:
+        from .paths import config_dir as default_config_dir
+        from .sync_watch import SyncWatch
+
         self.data_dir = data_dir
+        self.config_dir = config_dir if config_dir is not None else default_config_dir()
+        self.sync_watch = SyncWatch(self.config_dir)
         self.catalog = catalog
         self.store = store
         self.wall_clock = wall_clock
@@ -206,6 +223,19 @@ class HistoryService:
             return []
         return self._store().sessions_on(day)
 
+    def day_view(self, day: date) -> DayView:
+        """The day's sessions, check-ins and rest mark (the history may be parsed the first time)."""
+        return DayView(
+            day, tuple(self.sessions_on(day)), tuple(self._store().checkins_on(day)), day in self.digest.rest
+        )
+
+    def delete_sessions(self, session_ids: tuple[str, ...]) -> int:
+        """*Worker*: delete these sessions (each leaves a tombstone); all or nothing."""
+        store = self._store()
+        count = store.delete_sessions(session_ids)
+        store.renew_digest()
+        return count
+
     def timed_record(
         self, session_id: str, day: date, started_at: datetime, steps: tuple[StepRecord, ...], complete: bool
     ) -> SessionRecord:
@@ -260,6 +290,37 @@ class HistoryService:
 
     def set_rest_day(self, day: date, rest: bool) -> None:
         self._store().set_rest_day(day, rest)
+
+    # -- the sync folder -------------------------------------------------------------------
+    def sync_dir(self) -> Path | None:
+        """The sync folder of the settings in memory, or None when sync is off."""
+        value = self.settings().get("sync-dir")
+        return Path(value) if isinstance(value, str) and value else None
+
+    def sync_due(self) -> bool:
+        """*Worker*: whether a peer file in the sync folder changed since the last sync."""
+        folder = self.sync_dir()
+        return folder is not None and self.store is not None and self.sync_watch.due(folder)
+
+    def sync(self) -> SyncReport | None:
+        """*Worker*: merge the sync folder's peer files and write ours (None: sync is off)."""
+        folder = self.sync_dir()
+        if folder is None:
+            return None
+        store = self._store()
+        report = self.sync_watch.sync(store, folder)
+        if report.changed:
+            store.renew_digest()
+        return report
+
+    def publish(self) -> str | None:
+        """*Worker*, after the app's own writes: this computer's file in the sync folder,
+        when sync is on. Returns a one-line notice when it could not be written."""
+        from .store.syncing import write_own_file
+
+        if self.store is None or self.sync_dir() is None:
+            return None
+        return write_own_file(self.store, self.config_dir)
 
     # -- the running session (resume) -----------------------------------------------------
     def find_interrupted(self) -> Resumable:

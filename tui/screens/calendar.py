@@ -283,7 +283,8 @@ class CalendarScreen(Screen[None]):
         sessions = self._sessions_on(day)
         if sessions is None:
             return
-        self.app.push_screen(DayDetail(day, sessions, day in self.digest.rest, self.service.catalog))
+        detail = DayDetail(day, sessions, day in self.digest.rest, self.service.catalog, self.service.day_view)
+        self.app.push_screen(detail)
 
     def _sessions_on(self, day: date) -> list[SessionRecord] | None:
         """The day's sessions, or None when they cannot be read now (then said so).

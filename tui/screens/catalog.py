@@ -37,7 +37,7 @@ class CatalogScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (28, "-xtall")]
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
-        Binding("s", "start_routine", "Start routine"),
+        Binding("r", "start_routine", "Run routine", tooltip="Start the daily routine now"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("pagedown", "scroll_card(1)", "Scroll the card down", show=False, priority=True),
         Binding("pageup", "scroll_card(-1)", "Scroll the card up", show=False, priority=True),

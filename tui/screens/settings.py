@@ -1,14 +1,20 @@
-"""The settings dialog: every setting `hamstring config` knows, changed in place."""
+"""The settings dialog: every setting `hamstring config` knows, changed in place.
+
+A dropdown opens inside the dialog, in its row (not as an overlay drawn over the
+dialog's border or off the screen); the dialog scrolls when that makes it taller
+than the screen, and keeps the open list in view.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select
 
@@ -41,12 +47,15 @@ class SettingsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
     SettingsScreen { align: center middle; }
-    SettingsScreen > Vertical {
+    SettingsScreen > VerticalScroll {
         width: 64; max-width: 95%; height: auto; max-height: 95%;
         border: round $primary; background: $surface; padding: 0 1;
     }
     SettingsScreen Grid { grid-size: 2; grid-columns: 26 1fr; height: auto; grid-gutter: 0 1; }
     SettingsScreen Label { height: 3; content-align: left middle; }
+    SettingsScreen.-narrow Grid { grid-columns: 1fr 1fr; }
+    /* The open list takes its place in the row, inside the dialog (Textual draws it over the screen). */
+    SettingsScreen Select > SelectOverlay { overlay: none; constrain: none none; max-height: 8; border: none; }
     """
 
     def __init__(self, values: Mapping[str, Any]) -> None:
@@ -55,7 +64,7 @@ class SettingsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         values = self.values
-        with Vertical() as box:
+        with VerticalScroll() as box:
             box.border_title = "Settings"
             box.border_subtitle = "escape closes"
             with Grid():
@@ -68,6 +77,14 @@ class SettingsScreen(ModalScreen[None]):
                         options = [*options, (f"{value} s", value)]
                     yield Label(LABELS[key])
                     yield Select(options, value=value, allow_blank=False, id=f"setting-{key}", compact=True)
+
+    def on_mount(self) -> None:
+        for select in self.query(Select):
+            self.watch(select, "expanded", partial(self._expanded, select), init=False)
+
+    def _expanded(self, select: Select[Any], expanded: bool) -> None:
+        if expanded:  # the open list in view (once laid out in its row), when the dialog scrolls
+            self.call_after_refresh(self.call_after_refresh, select.scroll_visible, animate=False)
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:

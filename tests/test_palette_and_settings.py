@@ -1,0 +1,93 @@
+"""#17.13: the palette lists each command once and can start the routine, log today and
+open the year view; the Settings dropdown opens inside its dialog."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select
+
+from tui.app import HamstringApp
+from tui.core.store import HistoryStore
+from tui.screens.calendar import CalendarScreen
+from tui.screens.session import SessionScreen
+
+TODAY = date(2025, 6, 18)
+
+
+def make_app(data_dir: Path, start_mode: str = "catalog") -> HamstringApp:
+    return HamstringApp(
+        data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: TODAY, start_mode=start_mode
+    )
+
+
+async def settled(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def commands(app: HamstringApp) -> dict[str, object]:
+    listed = [(command.title, command) for command in app.get_system_commands(app.screen)]
+    titles = [title for title, _ in listed]
+    assert len(titles) == len(set(titles)), titles  # each command once
+    return dict(listed)
+
+
+async def test_the_palette_lists_each_command_once_with_our_keys(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        for mode in ("catalog", "calendar", "session", "progress"):
+            app.switch_mode(mode)
+            await pilot.pause()
+            listed = commands(app)
+            wanted = {"Start routine", "Log today", "Year view", "Settings", "Progress", "Calendar", "Keys"}
+            assert wanted <= set(listed), mode
+            assert "(?)" in listed["Keys"].help  # ours: every key of the screen and where data lives
+
+
+async def test_palette_commands_start_the_routine_log_today_and_open_the_year(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        commands(app)["Log today"].callback()
+        await settled(pilot)
+        (logged,) = app.store.sessions()
+        assert logged.date == TODAY and logged.source == "manual"
+        commands(app)["Log today"].callback()
+        await settled(pilot)
+        assert len(app.store.sessions()) == 1
+        assert any(n.message == "Today is already done." for n in app._notifications)
+        commands(app)["Year view"].callback()
+        await settled(pilot)
+        assert isinstance(app.screen, CalendarScreen) and app.screen.has_class("-year")
+        commands(app)["Year view"].callback()  # already showing: stays on the year
+        await settled(pilot)
+        assert app.screen.has_class("-year")
+        commands(app)["Settings"].callback()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SettingsScreen"
+        await pilot.press("escape")
+        commands(app)["Start routine"].callback()
+        await settled(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.timer is not None and app.screen.timer.running
+
+
+@pytest.mark.parametrize(
+    ("size", "key"), [((80, 24), "rest-budget"), ((80, 24), "day-start-hour"), ((40, 12), "rest-budget")]
+)
+async def test_the_settings_dropdown_opens_inside_its_dialog(data_dir: Path, size: tuple[int, int], key: str) -> None:
+    app = make_app(data_dir, "calendar")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        select = app.screen.query_one(f"#setting-{key}", Select)
+        select.focus()
+        await pilot.press("enter")
+        await settled(pilot)
+        assert select.expanded
+        (overlay,) = [child for child in select.children if type(child).__name__ == "SelectOverlay"]
+        inner = app.screen.query_one("SettingsScreen > *").content_region
+        assert inner.contains_region(overlay.region), (overlay.region, inner)
