@@ -252,7 +252,7 @@ async def test_a_session_that_ends_with_half_held_counts(data_dir: Path) -> None
         assert session.complete and session.duration_s == 53
 
 
-async def test_the_picker_makes_a_default_and_s_on_the_catalog_starts_it(data_dir: Path) -> None:
+async def test_the_picker_makes_a_default_and_r_on_the_catalog_runs_it(data_dir: Path) -> None:
     from tui.core.routines import Routine, RoutineItem, routines_to_setting
     from tui.screens.routines import RoutinePicker
 
@@ -268,7 +268,7 @@ async def test_the_picker_makes_a_default_and_s_on_the_catalog_starts_it(data_di
         await pilot.press("down", "d")
         await pilot.app.workers.wait_for_complete()
         assert store.get_setting("routine") == "short"
-        await pilot.press("escape", "c", "s")  # s on the Catalog: the default routine
+        await pilot.press("escape", "c", "r")  # r on the Catalog: run the default routine
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, SessionScreen) and pilot.app.screen.running)
         screen = pilot.app.screen
         assert screen.routine_name == "short" and "short (default)" in screen.title
