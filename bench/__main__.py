@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from bench import json_floor  # noqa: E402  (needs the sys.path entry above)
 from bench.pty_run import PtyRun, time_to_text  # noqa: E402  (likewise)
-from tui.core.factory import make_sessions  # noqa: E402  (likewise)
+from tui.core.factory import make_checkins, make_sessions  # noqa: E402  (likewise)
 from tui.core.records import SessionRecord  # noqa: E402  (likewise)
 from tui.core.store import HistoryStore  # noqa: E402  (likewise)
 
@@ -147,6 +147,18 @@ class Bench:
             self.dirs[size] = where
         return self.dirs[size]
 
+    def fixture_with_checkins(self, size: int) -> Path:
+        """``size`` sessions and ``size`` daily check-ins (the Progress screen's data)."""
+        where = self.tmp / f"progress-{size}"
+        if not where.exists():
+            from tui.core.sync import Replica
+
+            checkins = {c.id: c.to_dict() for c in make_checkins(size, end=END, seed=size + 1)}
+            store = HistoryStore.open(where)
+            store.import_many(make_sessions(size, end=END, seed=size), incoming=Replica(checkins=checkins))
+            HistoryStore.open(where).digest()
+        return where
+
     def env(self, data_dir: Path, **extra: str) -> dict[str, str]:
         env = dict(os.environ, HAMSTRING_DATA_DIR=str(data_dir), HAMSTRING_CONFIG_DIR=str(self.tmp / "config"))
         env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
@@ -191,6 +203,19 @@ class Bench:
         )
         self.figures.append(figure)
 
+    def progress_first_frame(self) -> None:
+        size = 3650
+        data_dir = self.fixture_with_checkins(size)
+        figure = Figure(f"start to first frame: progress, {size} sessions + {size} check-ins", 1.6)
+        paired(
+            figure,
+            lambda: self.textual_floor()[0],
+            partial(self._first_frame, "progress", data_dir),
+            self.pairs,
+            self.warmup,
+        )
+        self.figures.append(figure)
+
     def _first_frame(self, screen: str, data_dir: Path) -> float:
         return self.app_run(f"first-frame:{screen}", data_dir)[0]
 
@@ -202,6 +227,68 @@ class Bench:
         figure = Figure("hamstring status, 3650 sessions", 1.5, note="floor: import tinydb, platformdirs")
         status = partial(self._process_seconds, self.console_script("status"), self.env(data_dir))
         paired(figure, self.import_floor, status, self.pairs, self.warmup)
+        self.figures.append(figure)
+
+    def bare_python(self) -> float:
+        return run_process([self.python, "-c", "pass"], self.env(self.tmp / "unused"))[0]
+
+    def status_prompt(self) -> None:
+        """What a shell prompt pays on every command, against the interpreter alone."""
+        data_dir = self.fixture(3650)
+        for flags in ((), ("--short",), ("--json",)):
+            shown = " ".join(("status", *flags))
+            figure = Figure(f"hamstring {shown}, 3650 sessions (prompt)", 2.5, note="floor: python -c pass")
+            subject = partial(self._process_seconds, self.console_script(*("status", *flags)), self.env(data_dir))
+            paired(figure, self.bare_python, subject, self.pairs * 2, self.warmup)
+            self.figures.append(figure)
+
+    def sync_merge(self) -> None:
+        """`hamstring sync` taking in a peer of 3,650 sessions into a local history of 3,650."""
+        import uuid
+
+        from tui.core.sync_files import write_own
+
+        size = 3650
+        template = self.tmp / "sync-local"
+        folder = self.tmp / "sync-folder"
+        config = self.tmp / "sync-config"
+        if not template.exists():
+            folder.mkdir()
+            peer = HistoryStore.open(self.tmp / "sync-peer")
+            peer.import_many(make_sessions(size, end=END, seed=size + 7))
+            write_own(folder, str(uuid.UUID(int=7, version=4)), peer.replica())
+            shutil.copytree(self.fixture(size), template)
+            local = HistoryStore.open(template)
+            local.set_setting("sync-dir", str(folder))
+            local.digest()
+        merged = self.tmp / "sync-merged"
+        shutil.rmtree(merged, ignore_errors=True)
+        shutil.copytree(template, merged)
+        env = self.env(merged, HAMSTRING_CONFIG_DIR=str(config))
+        run_process(self.console_script("sync"), env)  # the merged history: what the floor writes
+        document = json.loads((merged / "history.json").read_bytes())
+        scratch = self.tmp / "floor-sync.json"
+        counter = iter(range(1000))
+
+        def subject() -> float:
+            target = self.tmp / f"sync-run-{next(counter)}"
+            shutil.copytree(template, target)  # a fresh local history each time (not timed)
+            seconds = run_process(self.console_script("sync"), self.env(target, HAMSTRING_CONFIG_DIR=str(config)))[0]
+            shutil.rmtree(target, ignore_errors=True)
+            return seconds - self._startup()
+
+        figure = Figure(
+            f"hamstring sync: a peer of {size} into {size} sessions",
+            2.0,
+            note="floor: atomic dump of the merged history; CLI start-up excluded",
+        )
+        paired(
+            figure,
+            partial(json_floor.atomic_dump, scratch, document),
+            subject,
+            max(1, self.pairs // 2),
+            0 if self.quick else 1,
+        )
         self.figures.append(figure)
 
     def load_and_stats(self) -> None:
@@ -390,9 +477,12 @@ class Bench:
         "first_frames",
         "terminal",
         "status",
+        "status_prompt",
+        "progress_first_frame",
         "load_and_stats",
         "record_one",
         "import_bulk",
+        "sync_merge",
         "idle_cpu",
         "peak_rss",
     )

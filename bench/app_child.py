@@ -53,7 +53,7 @@ class MeasuredApp(HamstringApp):
         request = None
         if mode.startswith("timer:"):
             start_mode, request = "session", SessionRequest(autostart=True)
-        elif mode.split(":")[-1] in ("session", "calendar"):
+        elif mode.split(":")[-1] in ("session", "calendar", "progress"):
             start_mode = mode.split(":")[-1]
         super().__init__(start_mode=start_mode, session_request=request)
         self._timing = False

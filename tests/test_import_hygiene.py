@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import tui.core
 from tests.helpers import REPO
@@ -113,3 +115,44 @@ def test_the_command_line_holds_no_benchmark_hooks_and_no_long_files() -> None:
         assert "textual._" not in text, path
         assert text.count("\n") <= 400, path
     assert (REPO / "tui" / "__main__.py").read_text(encoding="utf-8").count("\n") <= 20
+
+
+def _status_modules(data_dir: Path, *flags: str, env: dict[str, str] | None = None) -> set[str]:
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as shown:\n"
+        f"    code = main(['status', *{list(flags)!r}, '--data-dir', {str(data_dir)!r}])\n"
+        "assert code == 0 and shown.getvalue().strip(), shown.getvalue()\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True, env=env or dict(os.environ)
+    )
+    return set(json.loads(out.stdout))
+
+
+#: What `hamstring status` must not load: it runs on every shell prompt (see the README's Performance).
+STATUS_NEVER_LOADS = {"argparse", "typing", "dataclasses", "inspect", "pathlib", "platformdirs", "tinydb"}
+
+
+def test_the_status_path_loads_no_parser_typing_dataclasses_or_pathlib(tmp_path: Path) -> None:
+    from datetime import date
+
+    from tui.core.factory import make_sessions
+    from tui.core.store import HistoryStore
+
+    store = HistoryStore.open(tmp_path)
+    store.import_many(make_sessions(40, end=date(2025, 6, 18), seed=3))
+    store.set_setting("theme", "nord")
+    store.digest()  # fresh, as after any write
+    for flags in ((), ("--short",), ("--json",)):
+        loaded = _status_modules(tmp_path, *flags)
+        assert "tui.core.digest" in loaded and "tui.core.streaks" in loaded, flags
+        assert not STATUS_NEVER_LOADS & loaded, (flags, STATUS_NEVER_LOADS & loaded)
+
+
+def test_the_status_check_can_fail() -> None:
+    """Another command, through the parser, does load what status must not."""
+    loaded = _modules_after_importing("tui.cli.parser")
+    assert {"argparse", "typing"} <= loaded

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+import os
 
 from ..core import paths
-from .common import after_write, check_writable, load_catalog, open_store, today
 from .errors import EXIT_OK, UsageError
 from .output import mark, out
 
+# `status` runs on every shell prompt: nothing here imports typing, pathlib or
+# the store unless the command needs it (mypy reads this name as typing's).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Set
     from datetime import date
+    from typing import Any
 
     from ..core.digest import Digest
 
@@ -42,14 +44,30 @@ def read_today(args: argparse.Namespace) -> tuple[Digest, dict[str, Any], date]:
     from ..core.settings import effective
     from ..core.settings_file import read_settings
 
-    history = paths.history_path(getattr(args, "data_dir", None))
+    history = paths.history_file(getattr(args, "data_dir", None))
     found = digests.read_fresh(history, SCHEMA_VERSION)
-    if found is None and not history.exists() and not history.parent.joinpath(history.name + ".lock").exists():
+    if found is None and not _exists(history) and not _exists(history + ".lock"):
         found = digests.Digest()  # nothing recorded yet
     if found is None:  # the history changed since its digest: load it in full, with every check
+        from .common import open_store
+
         found = open_store(args).digest()
-    stored = read_settings(history.parent)
+    stored = read_settings(os.path.dirname(history))
     return found, stored, session_day(local_now(), effective(stored)["day-start-hour"])
+
+
+def _exists(path: str) -> bool:
+    """As ``Path.exists`` (without loading pathlib): False for a missing file; a name
+    that cannot be looked up at all (too long, no permission) raises ``OSError``."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    return True
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -63,6 +81,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     score = strength(found.done, rest, day)
     today_done = day in found.done
     if args.json:
+        import json
+
         out(
             json.dumps(
                 {
@@ -98,6 +118,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from ..core.rules_days import can_log_day, can_mark_rest
     from ..core.settings import effective, first_weekday
     from ..core.streaks import stats_from_digest
+    from .common import after_write, check_writable, open_store, today
 
     if args.rest and args.minutes is not None:
         raise UsageError("--rest and --minutes do not go together")
@@ -125,6 +146,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         raise UsageError(f"not logged: {reason}")
     from ..core.routines import daily_log_minutes
     from ..core.text import format_minutes
+    from .common import load_catalog
 
     minutes = args.minutes if args.minutes is not None else daily_log_minutes(store.settings(), load_catalog())
     store.mark_day(manual_session(day, minutes, local_now(), local_tz_name()))

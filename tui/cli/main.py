@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
 from types import SimpleNamespace
-from typing import Any
 
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_USAGE, AlreadySaid, CommandError, UsageError
 from .output import OutputFailed, say
 from .output import tell_pending as _tell_pending
+
+# Nothing from typing at run time: `status` runs on every shell prompt, and
+# typing (with re and enum) would be a fifth of its time. mypy reads this
+# name as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,8 +37,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _handler(args: Any) -> Callable[[Any], int]:
     name = getattr(args, "handler", "app:run_app")
     module, function = name.split(":")
-    handler: Callable[[Any], int] = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+    handler: Callable[[Any], int] = getattr(__import__(f"{__package__}.{module}", fromlist=[function]), function)
     return handler
+
+
+def quick_status(arguments: Sequence[str]) -> SimpleNamespace | None:
+    """``status [--short | --json] [--data-dir DIR]`` (``--data-dir`` before or after
+    ``status``) read without building the parser, or None for any other shape (help,
+    a usage error, another command): argparse then reads it as always.
+
+    The answer is what the parser gives for the same words; a test checks they agree.
+    """
+    found: dict[str, Any] = {}
+    shape = None
+    words = iter(arguments)
+    seen_command = False
+    for word in words:
+        if word == "status" and not seen_command:
+            seen_command = True
+        elif word in ("--short", "--json") and seen_command and shape is None:
+            shape = word
+        elif word == "--data-dir" and "data_dir" not in found:
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+            found["data_dir"] = value
+        elif word.startswith("--data-dir=") and "data_dir" not in found:
+            found["data_dir"] = word.removeprefix("--data-dir=")
+        else:
+            return None
+    if not seen_command:
+        return None
+    return SimpleNamespace(
+        **found, command="status", handler="history:cmd_status", json=shape == "--json", short=shape == "--short"
+    )
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -44,12 +80,15 @@ def _run(argv: Sequence[str] | None) -> int:
     prepare_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        if arguments:
+        quick = quick_status(arguments) if arguments else None
+        if quick is not None:  # the shell prompt's `status --short`: no parser to build
+            args: Any = quick
+        elif arguments:
             from .parser import build_parser
 
             parser = build_parser(full_help=any(a in ("-h", "--help") for a in arguments))
             try:
-                args: Any = parser.parse_args(arguments)
+                args = parser.parse_args(arguments)
             except SystemExit:
                 _flush()  # --help, --version or a usage error: make sure it was written
                 raise
@@ -114,5 +153,7 @@ def _flush() -> None:
 
 def _silence_stdout() -> None:
     """Whatever is still buffered for stdout goes nowhere (no second error at exit)."""
+    import contextlib
+
     with contextlib.suppress(OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # not typing's: `status` imports this module on every shell prompt
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 #: Characters that drive a terminal: C0 (but tab), DEL, C1, and the
 #: bidirectional overrides and isolates that reorder what is shown.
@@ -67,8 +69,10 @@ def prepare_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing to do
+            try:
                 reconfigure(errors="backslashreplace" if stream is sys.stderr else "replace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to do
+                continue
 
 
 class OutputFailed(Exception):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 DAY_START_MIN = 0
 DAY_START_MAX = 6
@@ -80,6 +79,8 @@ def local_tz_name() -> str | None:
 
 
 def _zone_file_name(path: str) -> str | None:
+    from pathlib import Path  # not at module level: `status` never needs it
+
     try:
         target = str(Path(path).resolve())
     except (OSError, RuntimeError, ValueError):

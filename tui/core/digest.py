@@ -27,13 +27,16 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Set
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from .values import Value
+
+TYPE_CHECKING = False  # not typing's: `status` reads the digest on every shell prompt
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from .records import SessionRecord
 
 VERSION = 4  # 3: no settings in the file; 4: a session judged complete counts even if its holds were cut with n
@@ -134,20 +137,61 @@ class DayValues(Mapping[date, int]):
         return len(self._ordinals)
 
 
-@dataclass(frozen=True, slots=True)
-class Digest:
+NO_DAYS = DaySet()
+NO_VALUES = DayValues()
+
+
+class Digest(Value):
     """Per day and in total, what the history adds up to."""
 
-    done: DaySet = field(default_factory=DaySet)  # days with a session that counts
-    logged: DayValues = field(default_factory=DayValues)  # sessions per day, counting or not
-    seconds: DayValues = field(default_factory=DayValues)  # seconds held per day
-    rest: DaySet = field(default_factory=DaySet)  # planned rest days
-    bridged: DaySet = field(default_factory=DaySet)  # days that never existed in the sessions' zone
-    counting_sessions: int = 0
-    seconds_held: int = 0
-    per_stretch_s: dict[str, int] = field(default_factory=dict)
-    per_side_s: dict[str, int] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)  # not saved; see the module's text
+    __slots__ = (
+        "bridged",
+        "counting_sessions",
+        "done",
+        "logged",
+        "per_side_s",
+        "per_stretch_s",
+        "rest",
+        "seconds",
+        "seconds_held",
+        "settings",
+    )
+    done: DaySet  # days with a session that counts
+    logged: DayValues  # sessions per day, counting or not
+    seconds: DayValues  # seconds held per day
+    rest: DaySet  # planned rest days
+    bridged: DaySet  # days that never existed in the sessions' zone
+    counting_sessions: int
+    seconds_held: int
+    per_stretch_s: dict[str, int]
+    per_side_s: dict[str, int]
+    settings: dict[str, Any]  # not saved; see the module's text
+
+    def __init__(
+        self,
+        done: DaySet = NO_DAYS,
+        logged: DayValues = NO_VALUES,
+        seconds: DayValues = NO_VALUES,
+        rest: DaySet = NO_DAYS,
+        bridged: DaySet = NO_DAYS,
+        counting_sessions: int = 0,
+        seconds_held: int = 0,
+        per_stretch_s: dict[str, int] | None = None,
+        per_side_s: dict[str, int] | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        self._fill(
+            done=done,
+            logged=logged,
+            seconds=seconds,
+            rest=rest,
+            bridged=bridged,
+            counting_sessions=counting_sessions,
+            seconds_held=seconds_held,
+            per_stretch_s={} if per_stretch_s is None else per_stretch_s,
+            per_side_s={} if per_side_s is None else per_side_s,
+            settings={} if settings is None else settings,
+        )
 
     @property
     def last_session_date(self) -> date | None:
@@ -207,7 +251,7 @@ def path_for(history: Path) -> Path:
     return history.with_name(history.name + SUFFIX)
 
 
-def identity(history: Path) -> list[int] | None:
+def identity(history: str | os.PathLike[str]) -> list[int] | None:
     try:
         stat = os.stat(history)
     except OSError:
@@ -215,7 +259,7 @@ def identity(history: Path) -> list[int] | None:
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
-def read_fresh(history: Path, schema: int, current: list[int] | None = None) -> Digest | None:
+def read_fresh(history: str | os.PathLike[str], schema: int, current: list[int] | None = None) -> Digest | None:
     """The saved digest if it belongs to the history file as it is now, else None.
 
     ``schema`` is the history schema this hamstring writes: a digest of a file
@@ -225,7 +269,8 @@ def read_fresh(history: Path, schema: int, current: list[int] | None = None) -> 
     if current is None:
         return None
     try:
-        raw = json.loads(path_for(history).read_bytes())
+        with open(os.fspath(history) + SUFFIX, "rb") as file:  # path_for, without loading pathlib
+            raw = json.loads(file.read())
         if raw.get("version") != VERSION or raw.get("identity") != current or raw.get("schema") != schema:
             return None
         return from_json(raw)

@@ -1,7 +1,8 @@
 """Deterministic, realistic session records for tests, benchmarks and reliability runs.
 
 ``make_sessions(3650, end=...)`` gives ten years of a daily routine: mostly one
-session a day, some missed days, some days with two, a few abandoned runs.
+session a day, some missed days, some days with two, a few abandoned runs;
+``make_checkins(3650, end=...)`` ten years of daily check-ins.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .records import SessionRecord, StepRecord
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .checkins import CheckIn
 
 ROUTINE = (
     ("reclined-strap-stretch", True, 30),
@@ -76,3 +81,27 @@ def make_sessions(count: int, end: date, seed: int = 1, tz_name: str = "Europe/B
     sessions = [make_session(rng, d, tz_name) for d in days]
     sessions.sort(key=lambda s: (s.date, s.started_at))
     return sessions
+
+
+def make_checkins(count: int, end: date, seed: int = 1) -> list[CheckIn]:
+    """``count`` daily check-ins on the days up to ``end``, oldest first: pain easing
+    over the years, stiffness most days, a short note now and then."""
+    from .checkins import CheckIn
+
+    rng = random.Random(seed)
+    checkins = []
+    for back in range(count - 1, -1, -1):
+        day = end - timedelta(days=back)
+        trend = 7 - 5 * (count - back) / max(count, 1)
+        pain = max(0, min(10, round(trend + rng.gauss(0, 1.5))))
+        checkins.append(
+            CheckIn(
+                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                date=day,
+                pain=pain,
+                stiffness=max(0, min(10, pain + rng.randint(-2, 2))) if rng.random() < 0.8 else None,
+                note=rng.choice(("tight after sitting", "better", "stiff morning")) if rng.random() < 0.1 else None,
+                recorded_at=datetime.combine(day, time(21, rng.randint(0, 59)), tzinfo=UTC),
+            )
+        )
+    return checkins

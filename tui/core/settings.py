@@ -6,12 +6,14 @@ Stored as key/value documents in the history's ``settings`` table. Shared by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
-
 from . import rules
 from .days import DAY_START_MAX, DAY_START_MIN
+from .values import Value
+
+TYPE_CHECKING = False  # not typing's: `status` reads the settings on every shell prompt
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 #: Textual's built-in theme names (a test keeps this in step with textual, which
 #: the shell companions must not import).
@@ -42,14 +44,25 @@ class SettingError(ValueError):
     """A setting name or value is not acceptable; the message is one line."""
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(Value):
+    __slots__ = ("accepts", "default", "help", "key", "parse", "unset")
     key: str
     default: Any
     help: str
     parse: Callable[[str], Any]  # text from the command line -> stored value
     accepts: Callable[[Any], bool]  # is a stored value usable?
-    unset: str = "(catalog holds)"  # what an unset (None) value shows
+    unset: str  # what an unset (None) value shows
+
+    def __init__(
+        self,
+        key: str,
+        default: Any,
+        help: str,
+        parse: Callable[[str], Any],
+        accepts: Callable[[Any], bool],
+        unset: str = "(catalog holds)",
+    ) -> None:
+        self._fill(key=key, default=default, help=help, parse=parse, accepts=accepts, unset=unset)
 
     def show(self, value: Any) -> str:
         return self.unset if value is None else str(value)

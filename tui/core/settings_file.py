@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
 from .settings import SETTINGS
+
+TYPE_CHECKING = False  # not typing's: `status` reads the settings on every shell prompt
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import Any
 
 SETTINGS_FILENAME = "settings.json"
 MAX_BYTES = 8 * 1024 * 1024
@@ -30,6 +33,8 @@ class SettingsDamaged(Exception):
 
 
 def settings_path(data_dir: str | os.PathLike[str]) -> Path:
+    from pathlib import Path
+
     return Path(data_dir) / SETTINGS_FILENAME
 
 
@@ -109,7 +114,7 @@ def read_settings(data_dir: str | os.PathLike[str]) -> dict[str, Any]:
     user and sets a damaged file aside the next time it opens).
     """
     try:
-        with open(settings_path(data_dir), "rb") as handle:
+        with open(os.path.join(data_dir, SETTINGS_FILENAME), "rb") as handle:  # no pathlib: see above
             data = handle.read(MAX_BYTES + 1)
         return usable(decode_settings(data))[0]
     except (OSError, ValueError, SettingsDamaged, RecursionError):

@@ -13,13 +13,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence, Set
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from .values import Value
+
+TYPE_CHECKING = False  # not typing's: `status` imports this module (see tui.core.values)
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence, Set
+
     from .digest import Digest
     from .records import SessionRecord
 
@@ -29,34 +31,81 @@ _FIRST = date.min.toordinal()
 _LAST = date.max.toordinal()
 
 
-@dataclass(frozen=True, slots=True)
-class Streak:
+class Streak(Value):
+    __slots__ = ("end", "length", "start")
     start: date
     end: date
     length: int  # done days in the run (rest days bridge but do not count)
 
+    def __init__(self, start: date, end: date, length: int) -> None:
+        self._fill(start=start, end=end, length=length)
 
-@dataclass(frozen=True, slots=True)
-class CurrentStreak:
+
+class CurrentStreak(Value):
+    __slots__ = ("at_risk", "length", "start")
     length: int
     at_risk: bool  # today is not done yet, but yesterday's run can still go on
     start: date | None
 
+    def __init__(self, length: int, at_risk: bool, start: date | None) -> None:
+        self._fill(length=length, at_risk=at_risk, start=start)
 
-@dataclass(frozen=True, slots=True)
-class Totals:
+
+class Totals(Value):
+    __slots__ = (
+        "days_this_month",
+        "days_this_week",
+        "days_this_year",
+        "minutes_held",
+        "per_side_s",
+        "per_stretch_s",
+        "seconds_held",
+        "sessions",
+    )
     sessions: int
     minutes_held: float
     days_this_week: int
     days_this_month: int
     days_this_year: int
-    per_stretch_s: dict[str, int] = field(default_factory=dict)
-    per_side_s: dict[str, int] = field(default_factory=dict)
-    seconds_held: int = 0  # the exact figure behind minutes_held: show it with text.format_minutes
+    per_stretch_s: dict[str, int]
+    per_side_s: dict[str, int]
+    seconds_held: int  # the exact figure behind minutes_held: show it with text.format_minutes
+
+    def __init__(
+        self,
+        sessions: int,
+        minutes_held: float,
+        days_this_week: int,
+        days_this_month: int,
+        days_this_year: int,
+        per_stretch_s: dict[str, int] | None = None,
+        per_side_s: dict[str, int] | None = None,
+        seconds_held: int = 0,
+    ) -> None:
+        self._fill(
+            sessions=sessions,
+            minutes_held=minutes_held,
+            days_this_week=days_this_week,
+            days_this_month=days_this_month,
+            days_this_year=days_this_year,
+            per_stretch_s={} if per_stretch_s is None else per_stretch_s,
+            per_side_s={} if per_side_s is None else per_side_s,
+            seconds_held=seconds_held,
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(Value):
+    __slots__ = (
+        "best",
+        "current",
+        "last_session_date",
+        "longest",
+        "streak_days",
+        "strength",
+        "today",
+        "today_done",
+        "totals",
+    )
     today: date
     today_done: bool
     current: CurrentStreak
@@ -65,7 +114,31 @@ class Stats:
     strength: float
     totals: Totals
     last_session_date: date | None
-    streak_days: Set[date] = frozenset()  # every day inside a run of two or more done days
+    streak_days: Set[date]  # every day inside a run of two or more done days
+
+    def __init__(
+        self,
+        today: date,
+        today_done: bool,
+        current: CurrentStreak,
+        longest: Streak | None,
+        best: tuple[Streak, ...],
+        strength: float,
+        totals: Totals,
+        last_session_date: date | None,
+        streak_days: Set[date] = frozenset(),
+    ) -> None:
+        self._fill(
+            today=today,
+            today_done=today_done,
+            current=current,
+            longest=longest,
+            best=best,
+            strength=strength,
+            totals=totals,
+            last_session_date=last_session_date,
+            streak_days=streak_days,
+        )
 
 
 def skipped_days(sessions: Iterable[SessionRecord], marked: Set[date]) -> set[date]:
@@ -121,38 +194,36 @@ def _ordinals(days: Set[date]) -> Sequence[int]:
     return sorted(day.toordinal() for day in days)
 
 
+def _runs(done: Set[date], rest: Set[date]) -> list[tuple[int, int, int]]:
+    """Every run of done days (bridged by rest days) as ``(length, first, last)``, the
+    first and last done days as ordinals, in date order."""
+    done_ordinals = _ordinals(done)
+    rest_ordinals = _ordinals(rest)
+    days = sorted(set(done_ordinals).union(rest_ordinals)) if rest_ordinals else done_ordinals
+    # Where a run breaks: a day that is not the day after the one before it.
+    breaks = [index for index in range(1, len(days)) if days[index] != days[index - 1] + 1]
+    runs = []
+    for begin, stop in zip([0, *breaks], [*breaks, len(days)], strict=True):
+        if begin == stop:
+            continue  # no days at all
+        first_done = bisect_left(done_ordinals, days[begin])
+        after_done = bisect_right(done_ordinals, days[stop - 1])
+        if after_done > first_done:  # not a run of rest days alone
+            runs.append((after_done - first_done, done_ordinals[first_done], done_ordinals[after_done - 1]))
+    return runs
+
+
 def all_streaks(done: Set[date], rest: Set[date]) -> list[Streak]:
     """Every run of done days (bridged by rest days), in date order."""
-    from heapq import merge
-
-    done_ordinals = _ordinals(done)
-    streaks = []
-    first = last = length = 0
-    previous = None
-    next_done = 0  # index of the first done day not behind us
-    for ordinal in merge(done_ordinals, _ordinals(rest)):
-        if ordinal == previous:
-            continue  # a done day that is also a rest day
-        if previous is not None and ordinal != previous + 1:
-            if length:
-                streaks.append(Streak(date.fromordinal(first), date.fromordinal(last), length))
-            length = 0
-        while next_done < len(done_ordinals) and done_ordinals[next_done] < ordinal:
-            next_done += 1
-        if next_done < len(done_ordinals) and done_ordinals[next_done] == ordinal:
-            if not length:
-                first = ordinal
-            last = ordinal
-            length += 1
-        previous = ordinal
-    if length:
-        streaks.append(Streak(date.fromordinal(first), date.fromordinal(last), length))
-    return streaks
+    return [
+        Streak(date.fromordinal(first), date.fromordinal(last), length) for length, first, last in _runs(done, rest)
+    ]
 
 
 def best_streaks(done: Set[date], rest: Set[date], count: int = 5) -> tuple[Streak, ...]:
     """The longest runs, longest first (the more recent first on a tie)."""
-    return longest_of(all_streaks(done, rest), count)
+    best = sorted(_runs(done, rest), key=lambda run: (run[0], run[2]), reverse=True)[:count]
+    return tuple(Streak(date.fromordinal(first), date.fromordinal(last), length) for length, first, last in best)
 
 
 def longest_of(runs: Iterable[Streak], count: int = 5) -> tuple[Streak, ...]:
@@ -171,30 +242,30 @@ def strength(done: Set[date], rest: Set[date], today: date, first_day: date | No
     end = today.toordinal()
     if start > end:
         return 0.0
-    rest_ordinals = _ordinals(rest)
+    # A rest day is left out of the count, as if it had not been; a done day that is
+    # also a rest day counts as done.
+    resting = _ordinals(rest)
+    if resting:
+        resting = sorted(set(resting).difference(done_ordinals))
     score = 0.0
     multiplier = STRENGTH_MULTIPLIER
     gain = 1 - multiplier
-    # Walk only the done and rest days (with a finger in each sorted list); the
-    # missed days between them decay the score day by day, as a loop over every
-    # day would, but without one (a history may hold year 1 and year 9999).
-    next_done = bisect_left(done_ordinals, start)
-    next_rest = bisect_left(rest_ordinals, start)
-    ordinal = start  # the next day not yet scored
-    while True:
-        upcoming_done = done_ordinals[next_done] if next_done < len(done_ordinals) else end + 1
-        upcoming_rest = rest_ordinals[next_rest] if next_rest < len(rest_ordinals) else end + 1
-        marked = min(upcoming_done, upcoming_rest, end + 1)
-        score = _decayed(score, multiplier, marked - ordinal)
-        if marked > end:
-            return score
-        if marked == upcoming_done:
-            score = score * multiplier + gain
-            next_done += 1
-        # else a rest day leaves the score as it is
-        if marked == upcoming_rest:
-            next_rest += 1
-        ordinal = marked + 1
+    # Walk only the done days; the missed days since the one before decay the score
+    # day by day, as a loop over every day would, but without one (a history may
+    # hold year 1 and year 9999).
+    previous = start - 1  # the last day scored
+    for ordinal in done_ordinals[bisect_left(done_ordinals, start) : bisect_right(done_ordinals, end)]:
+        missed = ordinal - previous - 1
+        if missed and resting:
+            missed -= bisect_left(resting, ordinal) - bisect_right(resting, previous)
+        if missed:
+            score = _decayed(score, multiplier, missed)
+        score = score * multiplier + gain
+        previous = ordinal
+    missed = end - previous
+    if resting:
+        missed -= bisect_right(resting, end) - bisect_right(resting, previous)
+    return _decayed(score, multiplier, missed)
 
 
 def _decayed(score: float, multiplier: float, days: int) -> float:

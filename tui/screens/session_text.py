@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 
 from textual.content import Content
@@ -106,7 +105,7 @@ def summary(
     ]
     stats = stats_from_digest(digest, today)
     # Without this session, was the day done anyway? Then it set no new record.
-    before = stats if others_count else stats_from_digest(replace(digest, done=digest.done.without(record.date)), today)
+    before = stats if others_count else stats_from_digest(digest.replace(done=digest.done.without(record.date)), today)
     lines.append(
         Content.from_markup(
             "Streak: [b]$n[/] day$s", n=stats.current.length, s="" if stats.current.length == 1 else "s"

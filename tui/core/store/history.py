@@ -21,7 +21,6 @@ and the CLI use. It guarantees:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -153,7 +152,7 @@ class HistoryStore(StoreExchange):
         for the next start. Its ``settings`` are the settings as they are now
         (they are not part of the saved digest).
         """
-        return dataclasses.replace(self._history_digest(), settings=self.settings())
+        return self._history_digest().replace(settings=self.settings())
 
     def _history_digest(self) -> Digest:
         from .. import digest as digests
