@@ -331,7 +331,7 @@ class Bench:
             document = json.loads((data_dir / "history.json").read_bytes())
             store = HistoryStore.open(data_dir)
             store.sessions()  # a running app has its history loaded
-            extra = iter(make_sessions(200, end=date(2030, 1, 1), seed=99))
+            extra = iter(make_sessions(200, end=END, seed=99))  # other ids, dates a user can have
 
             def subject(store: HistoryStore = store, extra: Iterator[SessionRecord] = extra) -> float:
                 session = next(extra)
