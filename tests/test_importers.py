@@ -329,6 +329,23 @@ def test_loop_db_bad_cells_are_refused(tmp_path: Path, column: str, value: str, 
         read_loop(path, today=TODAY)
 
 
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        "update Habits set name = cast(x'53ff74' as text)",
+        "update sqlite_master set name = cast(x'53ff74' as text), tbl_name = cast(x'53ff74' as text) where name = 'Events'",
+    ],
+)
+def test_loop_db_text_that_is_not_utf8_is_refused(tmp_path: Path, corrupt: str) -> None:
+    path = make_loop_db(tmp_path / "b.db", HABITS[:1], {1: STRETCH})
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute(corrupt)
+    db.close()
+    with pytest.raises(ImportFormatError, match=r"is not a readable Loop Habit Tracker backup .*UTF-8"):
+        read_loop(path, today=TODAY)
+
+
 def test_loop_db_two_entries_for_one_day_are_refused(tmp_path: Path) -> None:
     path = make_loop_db(tmp_path / "b.db", HABITS[:1], {1: STRETCH})
     with sqlite3.connect(path) as db:
@@ -418,10 +435,41 @@ def test_strength_equals_loops_scores_csv_for_a_daily_habit_with_skips(tmp_path:
     assert any(f"{strength(done, frozenset(), day):.4f}" != value for day, value in scores)
 
 
-def test_reference_matches_loops_own_test_values() -> None:
-    """Loop's ScoreListTest.kt: a daily habit checked for 20 days gives 0.6558 on day 20."""
-    values = {TODAY - timedelta(days=i): YES_MANUAL for i in range(20)}
-    assert f"{loop_scores(values, TODAY)[0][1]:.4f}" == f"{1 - 0.5 ** (20 / 13):.4f}"
+# Loop's own expectations: uhabits-core/src/jvmTest/java/org/isoron/uhabits/core/models/ScoreListTest.kt
+# (YesNoScoreListTest), scores newest first from today, for checks and skips ``offset`` days ago.
+LOOP_TEST_CASES = {
+    "test_getValue": (
+        set(range(20)),
+        set(),
+        [
+            *(0.655747, 0.636894, 0.617008, 0.596033, 0.573910, 0.550574, 0.525961, 0.500000, 0.472617, 0.443734),
+            *(0.413270, 0.381137, 0.347244, 0.311495, 0.273788, 0.234017, 0.192067, 0.147820, 0.101149, 0.051922),
+            *(0.0, 0.0, 0.0),
+        ],
+    ),
+    "test_getValueWithSkip": (
+        set(range(20)) - {5, 10, 11},
+        {5, 10, 11},
+        [
+            *(0.596033, 0.573910, 0.550574, 0.525961, 0.500000, 0.472617, 0.472617, 0.443734, 0.413270, 0.381137),
+            *(0.347244, 0.347244, 0.347244, 0.311495, 0.273788, 0.234017, 0.192067, 0.147820, 0.101149, 0.051922),
+            *(0.0, 0.0, 0.0),
+        ],
+    ),
+    "test_getValueWithSkip2": ({5}, {4}, [0.041949, 0.044247, 0.046670, 0.049226, 0.051922, 0.051922, 0.0]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOOP_TEST_CASES))
+def test_strength_and_the_reference_give_loops_own_test_values(case: str) -> None:
+    checked, skipped, expected = LOOP_TEST_CASES[case]
+    done = frozenset(TODAY - timedelta(days=offset) for offset in checked)
+    rest = frozenset(TODAY - timedelta(days=offset) for offset in skipped)
+    reference = dict(loop_scores(dict.fromkeys(done, YES_MANUAL) | dict.fromkeys(rest, SKIP), TODAY))
+    for offset, value in enumerate(expected):
+        day = TODAY - timedelta(days=offset)
+        assert strength(done, rest, day) == pytest.approx(value, abs=1e-6), (case, offset)
+        assert reference.get(day, 0.0) == pytest.approx(value, abs=1e-6), (case, offset)
 
 
 # -- harsh ------------------------------------------------------------------------------------------

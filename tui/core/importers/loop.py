@@ -91,6 +91,10 @@ def read_loop_db(path: str | os.PathLike[str], habit: str | None = None, *, toda
         raise ImportFormatError(
             f"{name}: is not a readable Loop Habit Tracker backup ({clean_text(str(error), 120)})"
         ) from None
+    except UnicodeDecodeError:
+        raise ImportFormatError(
+            f"{name}: is not a readable Loop Habit Tracker backup (text that is not UTF-8)"
+        ) from None
     finally:
         connection.close()
 
