@@ -53,6 +53,7 @@ QUICK_CLI_MODULES = [
     "tui.cli.history",
     "tui.cli.config",
     "tui.cli.remind",
+    "tui.cli.trackers",
     "tui.cli.transfer",
     "tui.cli.progress",
     "tui.cli.edit",

@@ -233,7 +233,21 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         "Merge a JSON export made by 'hamstring export' into your history; sessions already present are skipped.",
     )
     importer.add_argument(
-        "file", metavar="FILE", help="a JSON export made by 'hamstring export' ('-' reads standard input)"
+        "file",
+        metavar="FILE",
+        help="a JSON export made by 'hamstring export' ('-' reads standard input), or with --from another tracker's file",
+    )
+    importer.add_argument(
+        "--from",
+        dest="from_source",
+        choices=("loop", "harsh"),
+        help="read another tracker's file: loop (Loop Habit Tracker's .db backup or CSV zip) or harsh (its log)",
+    )
+    importer.add_argument(
+        "--habit", metavar="NAME", help="with --from: the habit to import (when the file has several)"
+    )
+    importer.add_argument(
+        "--dry-run", action="store_true", help="with --from: say what would be added, and write nothing"
     )
     _records_commands(command)
     return parser

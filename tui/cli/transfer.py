@@ -96,6 +96,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.from_source is not None:
+        from .trackers import cmd_import_from
+
+        return cmd_import_from(args)
+    if args.habit is not None or args.dry_run:
+        raise UsageError("--habit and --dry-run go with --from loop or --from harsh")
     from ..core.days import local_now
     from ..core.transfer import ImportProblem, parse_import
 

@@ -101,6 +101,8 @@ def _voice() -> tuple[Callable[[str], str], Callable[[Any], bool]]:
     """Checked by :mod:`.speech` (imported only when a voice value is checked)."""
 
     def accepts(value: Any) -> bool:
+        if value in ("off", "on"):  # the usual values, without loading speech on every prompt
+            return True
         from .speech import voice_accepts
 
         return voice_accepts(value)
