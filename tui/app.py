@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from . import messages
 from .app_commands import PaletteCommands
+from .app_messages import ScreenMessages
 from .app_resume import ResumeFlow
 from .app_sync import SyncFlow
 from .core import paths
@@ -44,7 +45,7 @@ SAFETY_SEEN = "safety-seen"
 SAFETY_READ_S = 10  # seconds on screen before the note counts as read
 
 
-class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands):
+class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
     """Catalog, Session, Calendar and Progress, one keypress apart."""
 
     TITLE = "hamstring"
@@ -279,77 +280,6 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands):
     @on(messages.SessionStarted)
     def _session_started(self) -> None:
         self.session_started()
-
-    @on(messages.StartSession)
-    def _start_session(self, message: messages.StartSession) -> None:
-        self.start_session(list(message.stretch_ids) if message.stretch_ids else None)
-
-    @on(messages.SessionFinished)
-    def _session_finished(self, message: messages.SessionFinished) -> None:
-        record = message.record
-
-        def saved(others_count: bool) -> None:
-            screen = self.session_screen()
-            if screen is not None:
-                screen.session_saved(record, others_count)
-
-        def failed(error: str) -> None:
-            screen = self.session_screen()
-            if screen is not None:
-                screen.session_not_saved(record, error)
-
-        self.write(lambda: self.service.save_session(record), "Session", then=saved, failed=failed)
-
-    @on(messages.SettingChanged)
-    def _setting_changed(self, message: messages.SettingChanged) -> None:
-        self.change_setting(message.key, message.value)
-
-    @on(messages.RoutineChanged)
-    def _routine_changed(self, message: messages.RoutineChanged) -> None:
-        old, routine = message.old_name, message.routine
-        self.service.note_routine(old, routine)
-        self.write(lambda: self.service.save_routine(old, routine), "Routine", shared=False)
-
-    @on(messages.DayMarked)
-    def _day_marked(self, message: messages.DayMarked) -> None:
-        day = message.day
-        if message.done:
-            self.write(lambda: self.service.mark_day(day), "Day")
-        else:
-            self.write(lambda: self.service.unmark_day(day), "Day")
-
-    @on(messages.RestDaySet)
-    def _rest_day_set(self, message: messages.RestDaySet) -> None:
-        day, rest = message.day, message.rest
-
-        def done(_result: object) -> None:
-            from .core.rules_days import rest_days_near
-
-            if rest:
-                budget = self.service.effective()["rest-budget"]
-                count = rest_days_near(day, self.service.digest.rest) + 1
-                self.tell(f"Marked {day:%a %d %b} as a rest day ({count} of {budget} in 7 days)", timeout=4)
-            else:
-                self.tell(f"{day:%a %d %b} is no longer a rest day", timeout=4)
-
-        self.write(lambda: self.service.set_rest_day(day, rest), "Rest day", then=done)
-
-    @on(messages.CheckInGiven)
-    def _checkin_given(self, message: messages.CheckInGiven) -> None:
-        day, answer = message.day, message.answer
-        self.write(lambda: self.service.save_checkin(day, answer), "Check-in")
-
-    @on(messages.OpenSettings)
-    def _open_settings(self) -> None:
-        self.action_settings()
-
-    def change_setting(self, key: str, value: object) -> None:
-        """Apply a setting at once (the next bell cue obeys it) and save it in the writer."""
-        self.service.note_setting(key, value)
-        if key == "theme" and value in self.available_themes:
-            self.theme = str(value)
-        self.history_changed()
-        self.write(lambda: self.service.save_setting(key, value), "Setting", shared=False)
 
     # -- navigation -------------------------------------------------------
     def start_session(self, stretch_ids: list[str] | None) -> None:

@@ -140,7 +140,7 @@ def routine_names(stored: Mapping[str, Any]) -> list[str]:
     """``daily`` and the names of the routines in the stored ``routines`` setting."""
     raw = stored.get("routines")
     names = ["daily"]
-    if isinstance(raw, Mapping):
+    if isinstance(raw, dict):  # the stored value came from JSON
         names += [n for n in raw if n != "daily" and routine_name_ok(n)]
     return names
 
