@@ -93,7 +93,8 @@ async def test_a_routine_with_1s_holds_runs_to_the_end_and_is_recorded(data_dir:
         assert "today: done" in pilot.app.sub_title
         assert len(bells) >= 4  # every phase change rang
         assert not resume.path_in(data_dir).exists()
-        assert any("Session complete" in n.message for n in app._notifications)
+        # A notification is a message to the app: it is in the list once the app has handled it.
+        await wait_until(pilot, lambda: any("Session complete" in n.message for n in app._notifications))
 
 
 async def test_abandon_asks_then_records_an_incomplete_session(data_dir: Path) -> None:

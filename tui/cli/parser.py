@@ -241,7 +241,7 @@ def build_parser(full_help: bool = True) -> argparse.ArgumentParser:
         "--from",
         dest="from_source",
         choices=("loop", "harsh"),
-        help="read another tracker's file: loop (Loop Habit Tracker's .db backup or CSV zip) or harsh (its log)",
+        help="read another tracker's file: loop (Loop Habit Tracker's .db backup or its export .zip) or harsh (its log)",
     )
     importer.add_argument(
         "--habit", metavar="NAME", help="with --from: the habit to import (when the file has several)"
