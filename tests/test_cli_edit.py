@@ -73,5 +73,24 @@ def test_unrest_removes_a_rest_day(capsys: pytest.CaptureFixture[str], data_dir:
     assert HistoryStore.open(data_dir).rest_days() == {__import__("datetime").date(2025, 6, 15)}
     assert cli(capsys, "unrest", "2025-06-15")[0] == 0
     assert HistoryStore.open(data_dir).rest_days() == frozenset()
-    code, _, err = cli(capsys, "unrest", "2025-06-15")
-    assert code == 2 and "not a rest day" in err
+    # Already as asked: nothing changed, said, exit 0 (as `log --rest` on a rest day).
+    code, out, _ = cli(capsys, "unrest", "2025-06-15")
+    assert code == 0 and "not a rest day: nothing changed" in out
+    assert HistoryStore.open(data_dir).rest_days() == frozenset()
+
+
+def test_move_keeps_the_log_rules(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    """No session moves into the future, and no day gets a second manual log by a move."""
+    from datetime import timedelta
+
+    from tests.cli_fixtures import TODAY
+
+    today = TODAY
+    first, second = logged(capsys, "2025-06-10", "2025-06-11")
+    code, _, err = cli(capsys, "move", first, "2025-06-11")
+    assert code == 2 and "already logged by hand" in err
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    code, _, err = cli(capsys, "move", second, tomorrow)
+    assert code == 2 and "future" in err
+    rows = json.loads(cli(capsys, "history", "--json")[1])
+    assert sorted(row["date"] for row in rows) == ["2025-06-10", "2025-06-11"]

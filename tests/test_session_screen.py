@@ -371,6 +371,7 @@ DAMAGED = {
     "wrong-types": None,
     "bytes": b"\xff\xfe\x00garbage\x1b]0;PWNED\x07",
     "extra-field": None,
+    "far-future": None,
 }
 
 
@@ -387,6 +388,8 @@ def _damaged(data_dir: Path, kind: str) -> bytes:
         raw["timer"]["results"] = [["1", 2, 3]] * len(raw["timer"]["plan"])
     elif kind == "extra-field":
         raw["timer"]["surprise"] = True
+    elif kind == "far-future":  # a tampered file, or a clock far off when it was written
+        raw["date"], raw["started_at"] = "9999-12-31", "9999-12-31T23:59:59+00:00"
     data = DAMAGED[kind] or json.dumps(raw).encode()
     resume.path_in(data_dir).write_bytes(data)
     return data

@@ -69,11 +69,18 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
+    from ..core.rules_days import can_move_session
     from ..core.store import StoreError
 
     store = _store_for_change(args)
+    day_today = today(store)
+    session = store.get_session(args.id)
+    if session is not None:
+        reason = can_move_session(session, args.date, day_today, store.sessions_on(args.date))
+        if reason is not None:
+            raise UsageError(f"not moved: {reason}")
     try:
-        store.move_session(args.id, args.date, today=today(store))
+        store.move_session(args.id, args.date, today=day_today)
     except StoreError as error:
         raise _known(error) from None
     after_write(store)
@@ -96,8 +103,9 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 def cmd_unrest(args: argparse.Namespace) -> int:
     store = _store_for_change(args)
-    if args.date not in store.rest_days():
-        raise UsageError(f"{args.date:%a %d %b %Y} is not a rest day; nothing changed")
+    if args.date not in store.rest_days():  # already as asked: like log --rest on a rest day
+        out(f"{args.date:%a %d %b %Y} is not a rest day: nothing changed")
+        return EXIT_OK
     store.set_rest_day(args.date, False)
     after_write(store)
     out(f"{args.date:%a %d %b %Y} is no longer a rest day")

@@ -128,7 +128,8 @@ def check_timer(raw: Any) -> dict[str, Any]:
 
 def parse(raw: Any) -> Interrupted:
     """An :class:`Interrupted` from the decoded JSON, or ``ValueError`` (one line)."""
-    from .records import RecordError, parse_date, parse_timestamp
+    from .days import local_now
+    from .records import RecordError, check_session_date, parse_date, parse_timestamp
 
     payload = _exact(raw, FIELDS, "session", frozenset({OWNER_FIELD}))
     session_id = payload["session_id"]
@@ -143,7 +144,7 @@ def parse(raw: Any) -> Interrupted:
         owner = Owner(_whole(raw_owner["pid"], "pid", 1, 2**31), _text(raw_owner["token"], "token"))
     try:
         started_at = parse_timestamp(payload["started_at"], "started_at")
-        day = parse_date(payload["date"])
+        day = check_session_date(parse_date(payload["date"]), local_now().date())
     except RecordError as error:
         raise ValueError(str(error)) from None
     return Interrupted(

@@ -82,3 +82,19 @@ def can_log_day(day: date, today: date, sessions_that_day: Iterable[SessionRecor
     if any(session.source == "manual" for session in sessions_that_day):
         return f"{_shown(day)} is already logged by hand: remove that log first to log it again"
     return None
+
+
+def can_move_session(
+    session: SessionRecord, day: date, today: date, sessions_that_day: Iterable[SessionRecord]
+) -> str | None:
+    """``None`` when ``session`` may be moved to ``day``, else the reason it may not: as for a
+    log, no day in the future, and no second manual log on a day (a timed session may join one)."""
+    if day < _earliest():
+        return f"{_shown(day)} is before {_earliest().isoformat()}: too early"
+    if day > today:
+        return f"{_shown(day)} is in the future (today is {today.isoformat()}): sessions move to days up to today"
+    if session.source == "manual" and any(
+        other.source == "manual" and other.id != session.id for other in sessions_that_day
+    ):
+        return f"{_shown(day)} is already logged by hand: one manual log a day"
+    return None
