@@ -199,3 +199,18 @@ def test_cli_writes_leave_a_fresh_digest_for_the_next_start(data_dir: Path, tmp_
     for command in (["import", str(export)], ["config", "bell", "off"], ["log", "--rest", "--date", "2025-06-01"]):
         assert main(command) == 0
         assert digests.read_fresh(history, SCHEMA_VERSION) is not None, command
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("counting_sessions", 10**30), ("seconds_held", -1), ("counting_sessions", True)]
+)
+def test_a_digest_with_an_absurd_count_is_not_trusted(data_dir: Path, field: str, value: object) -> None:
+    store = open_store(data_dir)
+    store.import_many(make_sessions(5, end=date(2025, 6, 17), seed=4))
+    store.digest()
+    path = digests.path_for(store.path)
+    payload = json.loads(path.read_bytes())
+    payload[field] = value
+    path.write_text(json.dumps(payload))
+    assert digests.read_fresh(store.path, SCHEMA_VERSION) is None
+    assert open_store(data_dir).digest().counting_sessions == 5

@@ -300,6 +300,10 @@ def _unpack(text: Any) -> array[int]:
     return unpacked
 
 
+#: More sessions than anyone records (one a minute for 20 years): a digest claiming more is damaged.
+MAX_SESSIONS = 10**7
+
+
 def from_json(raw: Mapping[str, Any]) -> Digest:
     """Raises ``ValueError``, ``KeyError`` or ``TypeError`` for a malformed digest."""
 
@@ -319,14 +323,20 @@ def from_json(raw: Mapping[str, Any]) -> Digest:
             raise TypeError(f"{name} is not a map of counts")
         return dict(value)
 
+    def count(name: str, high: int) -> int:
+        value = raw[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
+            raise ValueError(f"{name} is not a count from 0 to {high}")
+        return value
+
     return Digest(
         done=days("done"),
         logged=DayValues.from_arrays(logged_days.ordinals, _unpack(raw["logged"])),
         seconds=DayValues.from_arrays(logged_days.ordinals, _unpack(raw["seconds"])),
         rest=days("rest"),
         bridged=days("bridged"),
-        counting_sessions=int(raw["counting_sessions"]),
-        seconds_held=int(raw["seconds_held"]),
+        counting_sessions=count("counting_sessions", MAX_SESSIONS),
+        seconds_held=count("seconds_held", MAX_SESSIONS * 24 * 3600),
         per_stretch_s=counts("per_stretch_s"),
         per_side_s=counts("per_side_s"),
     )
