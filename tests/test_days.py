@@ -169,3 +169,12 @@ def test_etc_timezone_is_read_only_when_it_names_a_usable_zone(tmp_path) -> None
     assert _etc_timezone(str(named)) is None
     assert _etc_timezone(str(tmp_path / "missing")) is None
     assert _etc_timezone(str(tmp_path)) is None  # a directory
+
+
+@pytest.mark.parametrize("value", ["Nowhere/Bogus", ":Mars/Olympus_Mons", "Bogus"])
+def test_a_zone_name_this_machine_does_not_know_is_told_not_silently_utc(value: str) -> None:
+    with tz_env(value):
+        problem = tz_problem()
+        offset = local_now().utcoffset()
+    assert problem is not None and "names no time zone" in problem and "using UTC" in problem
+    assert offset == timedelta(0)  # what the C library does with it

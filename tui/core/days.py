@@ -38,6 +38,13 @@ def tz_problem() -> str | None:
         if shown is None:
             return "the local time zone is not usable; using UTC"
         return f"TZ={_quoted(shown)} is not a usable time zone; using UTC"
+    name = os.environ.get("TZ", "").removeprefix(":")
+    if name and not name.startswith("/") and not any(c.isdigit() for c in name):
+        # A zone name (a POSIX rule has an offset, so a digit): the C library reads its file
+        # from $TZDIR or the system zone folder, and quietly uses UTC when there is none.
+        folder = os.environ.get("TZDIR") or "/usr/share/zoneinfo"
+        if os.path.isdir(folder) and not os.path.isfile(os.path.join(folder, name)):
+            return f"TZ={_quoted(name)} names no time zone this machine knows; using UTC"
     return None
 
 
