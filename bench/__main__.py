@@ -269,10 +269,14 @@ class Bench:
         document = json.loads((merged / "history.json").read_bytes())
         scratch = self.tmp / "floor-sync.json"
         counter = iter(range(1000))
+        peer_name = f"hamstring-{uuid.UUID(int=7, version=4)}.json"
 
         def subject() -> float:
             target = self.tmp / f"sync-run-{next(counter)}"
             shutil.copytree(template, target)  # a fresh local history each time (not timed)
+            for own in folder.glob("hamstring-*.json"):  # and this computer's first sync: only the peer's file
+                if own.name != peer_name:
+                    own.unlink()
             seconds = run_process(self.console_script("sync"), self.env(target, HAMSTRING_CONFIG_DIR=str(config)))[0]
             shutil.rmtree(target, ignore_errors=True)
             return seconds - self._startup()

@@ -11,12 +11,11 @@ one-line :class:`PeerProblem`, and read again next time.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import stat
-import uuid
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,19 +25,17 @@ from typing import Any
 from .files import StorageWriteError, atomic_write_bytes
 from .records import RecordError, parse_date, parse_timestamp, session_from_dict
 from .sync import UUID_PATTERN, Record, Replica, legacy_rest_mark, tombstone_key, version_key
+from .sync_machine import MACHINE_ID_FILE as MACHINE_ID_FILE  # re-exported: callers import these from here
+from .sync_machine import SyncError as SyncError
+from .sync_machine import machine_id as machine_id
 
 FORMAT = "hamstring-history"
 VERSION = 1
-MACHINE_ID_FILE = "machine-id"
 FILE_PREFIX = "hamstring-"
 MAX_PEER_BYTES = 64 * 1024 * 1024
 _LEADING_ID = re.compile(r"^hamstring-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})")
 
 CheckinValidator = Callable[[Mapping[str, Any]], Record]
-
-
-class SyncError(Exception):
-    """Syncing cannot go on (no folder, no machine id); ``str()`` is one line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,60 +48,6 @@ class PeerProblem:
     def __str__(self) -> str:
         line = f"skipped {self.path.name}: it is incomplete or damaged ({self.reason}); will try again"
         return "".join(char if char.isprintable() else "?" for char in line)  # no escape codes from a name
-
-
-# -- the machine id ---------------------------------------------------------------------------
-def _read_id(path: Path) -> str | None:
-    try:
-        with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW)) as handle:
-            text = handle.read(200).decode("ascii").strip().lower()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return text if UUID_PATTERN.match(text) else None
-
-
-def machine_id(config_dir: Path, notify: Callable[[str], object] | None = None) -> str:
-    """This computer's id, kept in ``config_dir/machine-id`` (made on first use).
-
-    Two processes starting at once agree on one id (the file is linked into
-    place only if absent). A damaged file is replaced by a new id and
-    ``notify`` is told. Raises :class:`SyncError` when the id cannot be kept.
-    """
-    path = config_dir / MACHINE_ID_FILE
-    found = _read_id(path)
-    if found is not None:
-        return found
-    try:
-        config_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise SyncError(f"cannot keep this computer's id in {config_dir}: {error.strerror or error}") from None
-    fresh = str(uuid.uuid4())
-    data = f"{fresh}\n".encode("ascii")
-    if not os.path.lexists(path):
-        temp = config_dir / f".{MACHINE_ID_FILE}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        try:
-            atomic_write_bytes(temp, data)
-            os.link(temp, path)  # fails if another process made the file first
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links on this file system: replace (the race is harmless here)
-            with contextlib.suppress(OSError):
-                atomic_write_bytes(path, data)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-    found = _read_id(path)  # ours, or one another process made meanwhile
-    if found is not None:
-        return found
-    if os.path.isdir(path) and not os.path.islink(path):
-        raise SyncError(f"cannot keep this computer's id: {path} is a directory")
-    try:
-        atomic_write_bytes(path, data)
-    except StorageWriteError as error:
-        raise SyncError(f"cannot keep this computer's id: {error}") from None
-    if notify is not None:
-        notify(f"{path} was damaged; this computer now syncs as {fresh}")
-    return fresh
 
 
 # -- finding the files ------------------------------------------------------------------------
@@ -151,13 +94,21 @@ def _sorted(records: Mapping[str, Record]) -> list[Record]:
     return [records[rid] for rid in sorted(records)]
 
 
-def document_of(replica: Replica, machine: str, exported_at: datetime) -> dict[str, Any]:
-    """The export-format document a computer writes as its own file."""
+def document_of(
+    replica: Replica, machine: str, exported_at: datetime, written_by: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The export-format document a computer writes as its own file.
+
+    ``written_by`` names the copy of hamstring that wrote it (host and a nonce kept in its
+    data dir): two computers that share a machine id tell each other apart by it.
+    """
+    head: dict[str, Any] = {"written_by": dict(written_by)} if written_by else {}
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": exported_at.isoformat(),
         "machine_id": machine,
+        **head,
         "sessions": _sorted(replica.sessions),
         "rest_days": sorted(day.isoformat() for day in replica.rest_days()),
         "rest_marks": _sorted(replica.rest_marks),
@@ -261,6 +212,15 @@ def read_peer(
     path: Path, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
 ) -> Replica | PeerProblem:
     """A peer file's replica, or the one-line reason it was skipped. Never raises."""
+    found = read_with_writer(path, checkin, measurement)
+    return found if isinstance(found, PeerProblem) else found[0]
+
+
+def read_with_writer(
+    path: Path, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+) -> tuple[Replica, Any] | PeerProblem:
+    """A file's replica and its ``written_by`` (None when absent, else unchecked), or the
+    one-line reason it was skipped. Never raises."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
@@ -288,7 +248,7 @@ def read_peer(
     except (ValueError, RecursionError) as error:
         return PeerProblem(path, f"not valid JSON: {error}"[:200])
     try:
-        return replica_of(document, checkin, measurement)
+        return replica_of(document, checkin, measurement), document.get("written_by")
     except RecordError as error:
         return PeerProblem(path, f"field '{error.field}': {error.problem}"[:300])
     except (ValueError, TypeError, KeyError, RecursionError) as error:  # a check-in validator's own failure
@@ -296,8 +256,7 @@ def read_peer(
 
 
 # -- writing this computer's file -----------------------------------------------------------
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one encoder, not one a record
 
 
 def encode(document: Mapping[str, Any]) -> bytes:
@@ -312,14 +271,20 @@ def encode(document: Mapping[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
-def write_own(sync_dir: Path, machine: str, replica: Replica, now: datetime | None = None) -> Path:
+def write_own(
+    sync_dir: Path,
+    machine: str,
+    replica: Replica,
+    now: datetime | None = None,
+    written_by: Mapping[str, str] | None = None,
+) -> Path:
     """Write this computer's file atomically; never another computer's, never a delete.
 
     Raises :class:`SyncError` with one line when the folder cannot be written.
     """
     path = Path(sync_dir) / own_file_name(machine)
     try:
-        data = encode(document_of(replica, machine, now or datetime.now(UTC)))
+        data = encode(document_of(replica, machine, now or datetime.now(UTC), written_by))
     except ValueError as error:
         raise SyncError(f"cannot write {path.name}: a record is not plain JSON ({error})") from None
     try:
@@ -330,6 +295,23 @@ def write_own(sync_dir: Path, machine: str, replica: Replica, now: datetime | No
 
 
 # -- reading the whole folder -----------------------------------------------------------------
+#: A file's (size, mtime_ns, inode): when it is the one of the last good read, the file is not read again.
+FileSignature = tuple[int, int, int]
+#: A file changed less than this long ago may change again within its mtime's tick: read it next time too.
+RACY_NS = 2_000_000_000
+
+
+def file_signature(path: Path, now_ns: int | None = None) -> FileSignature | None:
+    """``path``'s signature, or None when it is missing or too recent to trust (racy)."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if now_ns is not None and now_ns - st.st_mtime_ns < RACY_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 @dataclass(frozen=True, slots=True)
 class Gathered:
     """What the sync folder holds from other computers."""
@@ -337,21 +319,38 @@ class Gathered:
     replicas: list[Replica] = field(default_factory=list)
     machines: frozenset[str] = frozenset()
     problems: list[PeerProblem] = field(default_factory=list)
+    #: The signature of each file read whole (and not racy), by name: not read again until it changes.
+    read: dict[str, FileSignature] = field(default_factory=dict)
 
 
 def gather(
-    sync_dir: Path, machine: str, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+    sync_dir: Path,
+    machine: str,
+    checkin: CheckinValidator | None = None,
+    measurement: CheckinValidator | None = None,
+    seen: Mapping[str, FileSignature] | None = None,
 ) -> Gathered:
-    """Read every peer file; the damaged ones become problems. Raises :class:`SyncError`."""
+    """Read every peer file whose signature is not in ``seen`` (unchanged since the last
+    good read); the damaged ones become problems. Raises :class:`SyncError`."""
     replicas: list[Replica] = []
     machines: set[str] = set()
     problems: list[PeerProblem] = []
+    read: dict[str, FileSignature] = {}
+    now_ns = time.time_ns()
     for path in peer_files(sync_dir, machine):
-        found = read_peer(path, checkin, measurement)
-        if isinstance(found, PeerProblem):
-            problems.append(found)
-            continue
-        replicas.append(found)
+        before = file_signature(path, now_ns)
+        if seen and before is not None and seen.get(path.name) == before:
+            read[path.name] = before
+        else:
+            found = read_peer(path, checkin, measurement)
+            if isinstance(found, PeerProblem):
+                problems.append(found)
+                continue
+            replicas.append(found)
         if machine_of(path) != machine:
             machines.add(machine_of(path))
-    return Gathered(replicas, frozenset(machines), problems)
+        if path.name in read:
+            continue
+        if before is not None and file_signature(path, now_ns) == before:
+            read[path.name] = before
+    return Gathered(replicas, frozenset(machines), problems, read)
