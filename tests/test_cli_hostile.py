@@ -369,3 +369,12 @@ def test_an_import_dated_out_of_range_is_refused_whole(
     assert "nothing imported" in result.stderr and "Traceback" not in result.stderr
     assert not (data_dir / "history.json").exists()  # nothing written, not even the good session
     assert run_cli("status").returncode == 0
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "--short"], ["export"], ["log"], ["config"]])
+def test_a_data_dir_that_is_a_file_is_one_line_and_exit_2(command: list[str], tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    result = run_cli(*command, "--data-dir", str(not_a_folder))
+    assert result.returncode == 2 and "is not a directory" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not_a_folder.read_text() == ""

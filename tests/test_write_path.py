@@ -29,3 +29,17 @@ async def test_an_unexpected_error_in_one_write_is_told_and_later_writes_still_r
         titles = [n.title for n in app._notifications]
         assert "Broken change not saved" in titles
         assert any("unexpected KeyError" in n.message for n in app._notifications)
+
+
+async def test_a_data_dir_that_is_a_file_is_told_not_a_stuck_load(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    app = HamstringApp(data_dir=not_a_folder, today=lambda: FIXED_TODAY)
+    async with app.run_test() as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if any("is not a directory" in n.message for n in app._notifications):
+                break
+        assert any("is not a directory" in n.message for n in app._notifications)
+        assert app.sub_title == "history not available"
+    assert not_a_folder.read_text() == ""

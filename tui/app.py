@@ -43,6 +43,7 @@ MODE_NAMES = ("catalog", "session", "calendar", "progress")
 #: A setting (kept in settings.json like the routines): the safety note was shown on a first start.
 SAFETY_SEEN = "safety-seen"
 SAFETY_READ_S = 10  # seconds on screen before the note counts as read
+SAFETY_SHOWN_S = 15  # long enough to read; short enough not to hide a session's first holds
 
 
 class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
@@ -202,9 +203,19 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
             self.run_worker(self._open_store, thread=True, group="history", exit_on_error=False)
 
     def _open_store(self) -> None:
-        store = self.service.open_full()
+        from .core.store import StoreError
+
+        try:
+            store = self.service.open_full()
+        except StoreError as error:  # the history cannot be opened at all (its folder is a file)
+            self.call_from_thread(self._history_unusable, str(error))
+            return
         self.service.attach(store)  # reads the digest here, not on the UI thread
         self.call_from_thread(self._store_ready, store, True)
+
+    def _history_unusable(self, message: str) -> None:
+        self.sub_title = "history not available"
+        self.tell(message, "History", "error", 30)
 
     def _store_ready(self, store: HistoryStore, attached: bool = False) -> None:
         if not attached:
@@ -216,7 +227,7 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
         if theme in self.available_themes:
             self.theme = theme
         if not self.service.settings().get(SAFETY_SEEN):
-            self.tell(SAFETY_NOTE, "Before you start (? shows this again)", timeout=30)
+            self.tell(SAFETY_NOTE, "Before you start (? shows this again)", timeout=SAFETY_SHOWN_S)
             # Remembered once it has been on screen a while (and not in the first moments,
             # when a first key must not wait for a write).
             self.set_timer(SAFETY_READ_S, self.remember_safety_note, name="safety note read")

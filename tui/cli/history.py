@@ -45,6 +45,9 @@ def read_today(args: argparse.Namespace) -> tuple[Digest, dict[str, Any], date]:
     from ..core.settings_file import read_settings
 
     history = paths.history_file(getattr(args, "data_dir", None))
+    folder = os.path.dirname(history)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise UsageError(f"{folder} is not a directory: give --data-dir a folder for the history")
     found = digests.read_fresh(history, SCHEMA_VERSION)
     if found is None and not _exists(history) and not _exists(history + ".lock"):
         found = digests.Digest()  # nothing recorded yet

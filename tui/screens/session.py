@@ -26,7 +26,7 @@ from textual.widgets import Header, ProgressBar, Static
 
 from ..core import resume
 from ..core.records import new_session_id
-from ..core.routines import DAILY, Routine, SessionRequest, Verdict, resolve, routine_plan
+from ..core.routines import DAILY, KEEP_MIN_HELD_S, Routine, SessionRequest, Verdict, resolve, routine_plan
 from ..core.service import HistoryService
 from ..core.speech import cue_text
 from ..core.timer import Countdown, CycleChanged, Event, Finished, PhaseChanged, PlanStep, SessionTimer
@@ -359,7 +359,7 @@ class SessionScreen(SessionEnd):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Abandon this session? What you held so far is kept, but the day does not count.",
+                f"Abandon this session? What you held so far is kept if it is {KEEP_MIN_HELD_S} s or more, but the day does not count.",
                 "Abandon",
                 "Keep going",
                 "Abandon session",

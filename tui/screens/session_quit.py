@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..core.routines import KEEP_MIN_HELD_S
+
 QuitChoice = Literal["keep", "abandon", "stay"]
 
 
@@ -53,7 +55,7 @@ class QuitSessionScreen(ModalScreen[QuitChoice]):
             box.border_title = "Quit during a session"
             yield Static(
                 "The session is paused. Keep it for later (hamstring offers to resume it at the next start), "
-                "abandon it (what you held is kept as partial), or stay?",
+                f"abandon it (what you held is kept as partial, if {KEEP_MIN_HELD_S} s or more), or stay?",
                 id="quit-question",
                 markup=False,
             )

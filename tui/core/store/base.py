@@ -120,6 +120,8 @@ class StoreBase:
         not parsed at all: the digest has what the app shows first, and the
         backup is a byte copy.
         """
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"{self.data_dir} is not a directory: give --data-dir a folder for the history")
         try:
             with self.locked():
                 if self._start_from_digest():
