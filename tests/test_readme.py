@@ -32,3 +32,36 @@ def test_screenshots_are_embedded_and_exist() -> None:
     for name in ("catalog", "session", "calendar"):
         assert f"(screenshots/{name}.svg)" in README
         assert (REPO / "screenshots" / f"{name}.svg").is_file()
+
+
+def test_every_command_and_setting_is_documented() -> None:
+    """The README names every subcommand `hamstring --help` offers and every setting `config` lists."""
+    import argparse
+
+    from tui.cli.parser import build_parser
+    from tui.core.settings import SETTINGS
+
+    parser = build_parser()
+    (commands,) = [
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ]  # argparse has no public walk
+    for name in commands.choices:
+        assert f"`hamstring {name}" in README or f"`{name}`" in README, name
+    for key in SETTINGS:
+        assert f"| `{key}` |" in README, key
+
+
+def test_every_screen_key_is_documented() -> None:
+    """Each screen's own keys appear in the README's tables."""
+    from tui.screens.calendar import CalendarScreen
+    from tui.screens.catalog import CatalogScreen
+    from tui.screens.progress import ProgressScreen
+    from tui.screens.session import SessionScreen
+
+    names = {"slash": "/", "plus": "+", "minus": "-", "left_square_bracket": "[", "right_square_bracket": "]"}
+    for screen in (CatalogScreen, SessionScreen, CalendarScreen, ProgressScreen):
+        for binding in screen.BINDINGS:
+            key = binding[0] if isinstance(binding, tuple) else binding.key  # type: ignore[union-attr]
+            first = key.split(",")[0]
+            shown = {"pagedown": "pgdn", "pageup": "pgup"}.get(first, names.get(first, first))
+            assert f"`{shown}`" in README, (screen.__name__, shown)

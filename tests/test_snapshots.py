@@ -225,3 +225,20 @@ def test_session_get_ready_with_a_longer_hold_at_80x24(snap_compare, data_dir: P
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_session_right_leg_hold_at_120x40(snap_compare, data_dir: Path) -> None:
+    """Half Splits on the right leg at 120x40: the figure is the mirror of the left one, beside the countdown."""
+    from tui.screens.session import SessionRequest
+
+    clock = _Clock()
+    request = SessionRequest(stretch_ids=("half-splits",), transition_override=5, autostart=True)
+    app = _session_app(data_dir, request, clock)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        clock.now += 10 + 30 + 5 + 3  # the lead-in, the left leg, switch sides, 3 s into the right leg
+        pilot.app.screen._tick()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
