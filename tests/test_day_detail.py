@@ -142,3 +142,32 @@ async def test_the_days_check_ins_and_session_notes_are_shown_as_inert_text(data
         assert "pain 4/10" in body and "stiffness 6/10" in body and "[b]sore[/] after the run" in body
         notes = str(detail.query_one("#day-notes", Static).render())
         assert "[b]sore[/] after the run" in notes
+
+
+async def test_c_gives_the_day_a_check_in_and_n_writes_a_session_note(data_dir: Path) -> None:
+    from tui.screens.checkin import CheckInDialog
+    from tui.screens.note import NoteDialog
+
+    store = HistoryStore.open(data_dir)
+    store.record_session(session(FIRST, 8))
+    app = make_app(data_dir, store)
+    async with app.run_test(size=(100, 40)) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("c")
+        assert isinstance(pilot.app.screen, CheckInDialog)
+        await pilot.press("6", "enter")
+        await settled(pilot)
+        (checkin,) = store.checkins()
+        assert checkin.date == DAY and checkin.pain == 6
+        assert pilot.app.screen is detail and "pain 6/10" in str(detail.body)
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, NoteDialog)
+        await pilot.press(*"[b]hips[/b] tight", "enter")
+        await settled(pilot)
+        (saved,) = store.sessions()
+        assert saved.note == "[b]hips[/b] tight"
+        assert "[b]hips[/b] tight" in str(detail.body)  # shown as the text it is
+        await pilot.press("n")
+        await pilot.press("escape")  # cancel: the note stays
+        await settled(pilot)
+        assert store.sessions()[0].note == "[b]hips[/b] tight"

@@ -100,3 +100,8 @@ class ScreenMessages(WritePath):
             self.theme = str(value)
         self.history_changed()
         self.write(lambda: self.service.save_setting(key, value), "Setting", shared=False)
+
+    @on(messages.SessionNoteSet)
+    def _session_note_set(self, message: messages.SessionNoteSet) -> None:
+        session_id, note = message.session_id, message.note
+        self.write(lambda: self.service.set_session_note(session_id, note), "Note")

@@ -92,6 +92,15 @@ class SessionsDeleted(Message):
         self.session_ids = session_ids
 
 
+class SessionNoteSet(Message):
+    """Set (or, with empty text, remove) a session's note."""
+
+    def __init__(self, session_id: str, note: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.note = note
+
+
 class CheckInGiven(Message):
     """Save this check-in for ``day`` (the answer of the check-in dialog)."""
 

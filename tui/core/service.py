@@ -229,6 +229,10 @@ class HistoryService:
             day, tuple(self.sessions_on(day)), tuple(self._store().checkins_on(day)), day in self.digest.rest
         )
 
+    def set_session_note(self, session_id: str, note: str) -> None:
+        """*Worker*: a session's note (empty text removes it); the store checks the note rule."""
+        self._store().set_session_note(session_id, note)
+
     def delete_sessions(self, session_ids: tuple[str, ...]) -> int:
         """*Worker*: delete these sessions (each leaves a tombstone); all or nothing."""
         store = self._store()

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from ..core.catalog import Catalog
 from ..core.records import SessionRecord
-from ..messages import HistoryChanged, RestDaySet, SessionsDeleted
+from ..messages import CheckInGiven, HistoryChanged, RestDaySet, SessionNoteSet, SessionsDeleted
 from ..widgets import text
 
 if TYPE_CHECKING:
@@ -88,6 +88,8 @@ class DayDetail(ModalScreen[None]):
         Binding("enter", "dismiss(None)", "Close", show=False),
         Binding("d,delete", "delete", "Delete session", tooltip="Delete the highlighted session (asks first)"),
         Binding("r", "unrest", "Remove rest mark"),
+        Binding("c", "checkin", "Check-in", tooltip="Give (or replace) this day's check-in"),
+        Binding("n", "note", "Note", tooltip="Write, change or remove the highlighted session's note"),
     ]
     DEFAULT_CSS = """
     DayDetail { align: center middle; }
@@ -118,7 +120,7 @@ class DayDetail(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = f"{self.day:%A %d %B %Y}"
-            box.border_subtitle = "d deletes the highlighted session, escape closes"
+            box.border_subtitle = "d delete, n note, c check-in, escape closes"
             yield Static(id="day-notes")
             yield OptionList(id="day-sessions")
 
@@ -215,3 +217,29 @@ class DayDetail(ModalScreen[None]):
             self.notify("This day is not a rest day.", timeout=3)
             return
         self.post_message(RestDaySet(self.day, False))
+
+    def action_checkin(self) -> None:
+        """This day's check-in (a later one replaces it), from the same dialog as after a session."""
+        from ..core.progress_view import CheckInAnswer
+        from .checkin import CheckInDialog
+
+        def answered(answer: CheckInAnswer | None) -> None:
+            if answer is not None:
+                self.post_message(CheckInGiven(self.day, answer))
+
+        self.app.push_screen(CheckInDialog(title=f"Check-in for {self.day:%a %d %b %Y}"), answered)
+
+    def action_note(self) -> None:
+        """The highlighted session's note: write, change or (empty) remove it."""
+        from .note import NoteDialog
+
+        session = self._highlighted()
+        if session is None:
+            self.notify("No session on this day to write a note on.", timeout=3)
+            return
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self.post_message(SessionNoteSet(session.id, note))
+
+        self.app.push_screen(NoteDialog(f"Note on the {session.started_at:%H:%M} session", session.note), answered)
