@@ -116,24 +116,6 @@ class MonthGrid(_DayWidget):
         "month-grid--selected",
         "month-grid--join",
     }
-    DEFAULT_CSS = """
-    MonthGrid {
-        width: 35;
-        height: 9;
-        padding: 0 1;
-    }
-    MonthGrid > .month-grid--title { text-style: bold; color: $text-accent; }
-    MonthGrid > .month-grid--weekday { color: $text-muted; }
-    MonthGrid > .month-grid--done { color: $text-success; text-style: bold; }
-    MonthGrid > .month-grid--rest { color: $text-secondary; }
-    MonthGrid > .month-grid--partial { color: $text-warning; }
-    MonthGrid > .month-grid--plain { color: $text; }
-    MonthGrid > .month-grid--future { color: $text-muted; }
-    MonthGrid > .month-grid--today { text-style: bold underline; }
-    MonthGrid > .month-grid--selected { text-style: reverse; }
-    MonthGrid > .month-grid--join { color: $text-success; }
-    MonthGrid:focus > .month-grid--selected { text-style: reverse bold; }
-    """
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return 33
@@ -225,22 +207,6 @@ class YearHeatmap(_DayWidget):
         "year-heatmap--rest",
         "year-heatmap--selected",
     }
-    DEFAULT_CSS = """
-    YearHeatmap {
-        width: 100%;
-        max-width: 59;
-        height: 9;
-        padding: 0 1;
-    }
-    YearHeatmap > .year-heatmap--label { color: $text-muted; }
-    YearHeatmap > .year-heatmap--empty { color: $text-muted; }
-    YearHeatmap > .year-heatmap--l1 { color: $text-success; }
-    YearHeatmap > .year-heatmap--l2 { color: $text-success; }
-    YearHeatmap > .year-heatmap--l3 { color: $text-success; }
-    YearHeatmap > .year-heatmap--l4 { color: $text-success; }
-    YearHeatmap > .year-heatmap--rest { color: $text-secondary; }
-    YearHeatmap > .year-heatmap--selected { text-style: reverse; }
-    """
     WEEKS = 53
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
