@@ -50,3 +50,16 @@ def make_read_only_history(data_dir: Path) -> Any:
     store = HistoryStore.open(data_dir)
     assert store.read_only
     return store
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand (``advance``), starting at ``start`` seconds."""
+
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import FakeClock
 from tui.core.catalog import builtin_catalog
 from tui.core.timer import (
     Countdown,
@@ -17,18 +18,6 @@ from tui.core.timer import (
     build_plan,
     plan_seconds,
 )
-
-
-class FakeClock:
-    def __init__(self, start: float = 1000.0):
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
 
 CATALOG = builtin_catalog()
 STRAP = CATALOG.get("reclined-strap-stretch")  # one-sided

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.helpers import FakeClock
 from tui.core.catalog import builtin_catalog
 from tui.core.timer import (
     Countdown,
@@ -25,17 +26,6 @@ STRAP = CATALOG.get("reclined-strap-stretch")  # one-sided
 FOLD = CATALOG.get("seated-forward-fold")  # two-sided
 DOG = CATALOG.get("downward-dog")
 PNF = Cycles(contract_s=5, relax_s=10, reps=3)
-
-
-class FakeClock:
-    def __init__(self, start: float = 1000.0):
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def run(timer, clock, seconds, tick=0.25):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import FakeClock
 from tui.core import rules
 from tui.core.catalog import builtin_catalog
 from tui.core.timer import Finished, PhaseChanged, SessionTimer, build_plan
@@ -12,17 +13,6 @@ CATALOG = builtin_catalog()
 STRAP = CATALOG.get("reclined-strap-stretch")  # one-sided
 FOLD = CATALOG.get("seated-forward-fold")  # two-sided
 DOG = CATALOG.get("downward-dog")
-
-
-class FakeClock:
-    def __init__(self, start: float = 1000.0):
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def timer_for(items, transition=5, switch=5):

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import FakeClock
 from tui.core import rules
 from tui.core.catalog import builtin_catalog
 from tui.core.timer import Cycles, PhaseChanged, SessionTimer, build_plan
@@ -39,17 +40,6 @@ SNAPSHOT_V1 = {
     "elapsed": 12.75,
     "complete": False,
 }  # fmt: skip
-
-
-class FakeClock:
-    def __init__(self, start: float = 1000.0):
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class Model:

@@ -61,41 +61,7 @@ class CheckInDialog(ModalScreen[CheckInAnswer | None]):
         Binding("enter", "save", "Save"),
         Binding("escape", "skip", "Skip"),
     ]
-    DEFAULT_CSS = """
-    CheckInDialog {
-        align: center middle;
-    }
-    CheckInDialog > Vertical {
-        width: 44;
-        max-width: 100%;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    CheckInDialog #pain-line, CheckInDialog #stiffness-line {
-        height: 1;
-    }
-    CheckInDialog #scores {
-        height: 1;
-        margin-bottom: 1;
-    }
-    CheckInDialog Input {
-        width: 1fr;
-    }
-    CheckInDialog #error {
-        height: auto;
-        color: $text-error;
-        display: none;
-    }
-    CheckInDialog.-error #error {
-        display: block;
-    }
-    CheckInDialog #keys {
-        height: auto;
-        color: $text-muted;
-    }
-    """
+    CSS_PATH = "checkin.tcss"
 
     def __init__(self, title: str = "Check-in: how is your back today?") -> None:
         super().__init__()

@@ -20,35 +20,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "No", show=False),
     ]
-    DEFAULT_CSS = """
-    ConfirmScreen {
-        align: center middle;
-    }
-    ConfirmScreen > Vertical {
-        width: auto;
-        min-width: 30;
-        max-width: 70;
-        max-width: 95%;
-        height: auto;
-        border: round $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    ConfirmScreen #question {
-        width: auto;
-        max-width: 66;
-        max-width: 100%;
-        margin-bottom: 1;
-    }
-    ConfirmScreen Horizontal {
-        width: auto;
-        height: auto;
-    }
-    ConfirmScreen Button {
-        margin-right: 2;
-        min-width: 12;
-    }
-    """
+    CSS_PATH = "confirm.tcss"
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No", title: str = "Confirm"):
         super().__init__()

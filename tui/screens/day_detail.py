@@ -91,15 +91,7 @@ class DayDetail(ModalScreen[None]):
         Binding("c", "checkin", "Check-in", tooltip="Give (or replace) this day's check-in"),
         Binding("n", "note", "Note", tooltip="Write, change or remove the highlighted session's note"),
     ]
-    DEFAULT_CSS = """
-    DayDetail { align: center middle; }
-    DayDetail > Vertical {
-        width: 70; max-width: 95%; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    DayDetail #day-notes { height: auto; }
-    DayDetail #day-sessions { height: auto; max-height: 1fr; border: none; padding: 0; background: $surface; }
-    """
+    CSS_PATH = "day_detail.tcss"
 
     def __init__(
         self,

@@ -79,23 +79,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
         Binding("question_mark", "close", "Close", show=False),
     ]
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen > VerticalScroll {
-        width: auto;
-        max-width: 90%;
-        height: auto;
-        max-height: 90%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    HelpScreen Static {
-        width: auto;
-    }
-    """
+    CSS_PATH = "help.tcss"
 
     def __init__(self, under: Screen[object], history_path: Path, catalog_path: Path):
         super().__init__()

@@ -27,33 +27,14 @@ from ..widgets import text
 from ..widgets.key_bar import KeyBar
 from .session_picker import RoutinePicker
 
-__all__ = ["MODAL_CSS", "NamePrompt", "RoutineEditor", "RoutinePicker", "StretchPicker"]
-
-MODAL_CSS = """
-{name} {{
-    align: center middle;
-}}
-{name} > Vertical {{
-    width: 80%;
-    max-width: 90;
-    height: 80%;
-    border: round $primary;
-    background: $surface;
-}}
-"""
+__all__ = ["NamePrompt", "RoutineEditor", "RoutinePicker", "StretchPicker"]
 
 
 class NamePrompt(ModalScreen[str | None]):
     """Ask for a routine name; validates and refuses names already used."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    DEFAULT_CSS = """
-    NamePrompt { align: center middle; }
-    NamePrompt > Vertical {
-        width: 50; height: auto; border: round $primary; background: $surface; padding: 0 1;
-    }
-    NamePrompt #name-error { color: $text-error; height: auto; }
-    """
+    CSS_PATH = "routines.tcss"
 
     def __init__(self, title: str, taken: set[str], initial: str = ""):
         super().__init__()
@@ -97,15 +78,7 @@ class RoutineEditor(ModalScreen[None]):
         Binding("plus,equals_sign", "hold(5)", "+5s", key_display="+"),
         Binding("minus", "hold(-5)", "-5s", key_display="-"),
     ]
-    DEFAULT_CSS = (
-        MODAL_CSS.format(name="RoutineEditor")
-        + """
-    RoutineEditor Horizontal { height: 1fr; }
-    RoutineEditor #routine-list { width: 30; border: none; border-right: vkey $foreground 20%; }
-    RoutineEditor #item-list { width: 1fr; border: none; }
-    RoutineEditor #editor-hint { height: auto; color: $text-muted; padding: 0 1; }
-    """
-    )
+    CSS_PATH = "routines.tcss"
 
     def __init__(self, service: HistoryService) -> None:
         super().__init__()
@@ -325,7 +298,7 @@ class StretchPicker(ModalScreen[str | None]):
     """Pick a stretch from the catalog."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    DEFAULT_CSS = MODAL_CSS.format(name="StretchPicker")
+    CSS_PATH = "routines.tcss"
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()

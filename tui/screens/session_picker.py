@@ -19,25 +19,12 @@ from ..core.routines import DAILY, Routine, summarize
 from ..messages import SettingChanged
 from ..widgets import text
 
-PICKER_CSS = """
-RoutinePicker {
-    align: center middle;
-}
-RoutinePicker > Vertical {
-    width: 80%;
-    max-width: 90;
-    height: 80%;
-    border: round $primary;
-    background: $surface;
-}
-"""
-
 
 class RoutinePicker(ModalScreen[str | None]):
     """Pick the routine to run; ``d`` makes the highlighted one the default (the ``routine`` setting)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("d", "make_default", "Make default")]
-    DEFAULT_CSS = PICKER_CSS
+    CSS_PATH = "session_picker.tcss"
 
     def __init__(
         self,

@@ -24,31 +24,7 @@ class QuitSessionScreen(ModalScreen[QuitChoice]):
         Binding("a", "choose('abandon')", "Abandon"),
         Binding("s,escape", "choose('stay')", "Stay"),
     ]
-    DEFAULT_CSS = """
-    QuitSessionScreen {
-        align: center middle;
-    }
-    QuitSessionScreen > Vertical {
-        width: auto;
-        max-width: 95%;
-        height: auto;
-        border: round $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    QuitSessionScreen #quit-question {
-        width: auto;
-        max-width: 70;
-        margin-bottom: 1;
-    }
-    QuitSessionScreen Horizontal {
-        width: auto;
-        height: auto;
-    }
-    QuitSessionScreen Button {
-        margin-right: 1;
-    }
-    """
+    CSS_PATH = "session_quit.tcss"
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

@@ -45,18 +45,7 @@ class SettingsScreen(ModalScreen[None]):
     """Change settings; each change is saved at once (by the app, told with :class:`SettingChanged`)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
-    DEFAULT_CSS = """
-    SettingsScreen { align: center middle; }
-    SettingsScreen > VerticalScroll {
-        width: 64; max-width: 95%; height: auto; max-height: 95%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    SettingsScreen Grid { grid-size: 2; grid-columns: 26 1fr; height: auto; grid-gutter: 0 1; }
-    SettingsScreen Label { height: 3; content-align: left middle; }
-    SettingsScreen.-narrow Grid { grid-columns: 1fr 1fr; }
-    /* The open list takes its place in the row, inside the dialog (Textual draws it over the screen). */
-    SettingsScreen Select > SelectOverlay { overlay: none; constrain: none none; max-height: 8; border: none; }
-    """
+    CSS_PATH = "settings.tcss"
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         super().__init__()

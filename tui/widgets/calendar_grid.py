@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -85,8 +86,19 @@ class _DayWidget(Widget, can_focus=True):
 
     def style_of(self, name: str) -> Style:
         """A component's style (from the .tcss, theme variables only) over the widget's own
-        colours, so every cell has the theme's background (never the terminal's)."""
-        return self.rich_style + self.get_component_rich_style(name, partial=True)
+        colours, so every cell has the theme's background (never the terminal's).
+
+        An ``auto`` colour ($text, $text-muted, $text-disabled) is worked out against that
+        background here: a partial component style alone draws it white, unreadable on a
+        light theme. Styles are read at each render, so a theme change repaints correctly."""
+        base = self.rich_style
+        style = base + self.get_component_rich_style(name, partial=True)
+        component = self.get_component_styles(name)
+        if component.has_rule("color") and component.auto_color and base.bgcolor is not None:
+            background = Color.from_rich_color(base.bgcolor)
+            colour = background + background.get_contrast_text(component.color.a)
+            style += Style(color=colour.rich_color)
+        return style
 
 
 class MonthGrid(_DayWidget):
@@ -104,24 +116,6 @@ class MonthGrid(_DayWidget):
         "month-grid--selected",
         "month-grid--join",
     }
-    DEFAULT_CSS = """
-    MonthGrid {
-        width: 35;
-        height: 9;
-        padding: 0 1;
-    }
-    MonthGrid > .month-grid--title { text-style: bold; color: $text-accent; }
-    MonthGrid > .month-grid--weekday { color: $text-muted; }
-    MonthGrid > .month-grid--done { color: $text-success; text-style: bold; }
-    MonthGrid > .month-grid--rest { color: $text-secondary; }
-    MonthGrid > .month-grid--partial { color: $text-warning; }
-    MonthGrid > .month-grid--plain { color: $text; }
-    MonthGrid > .month-grid--future { color: $text-disabled; }
-    MonthGrid > .month-grid--today { text-style: bold underline; }
-    MonthGrid > .month-grid--selected { text-style: reverse; }
-    MonthGrid > .month-grid--join { color: $text-success; }
-    MonthGrid:focus > .month-grid--selected { text-style: reverse bold; }
-    """
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return 33
@@ -213,22 +207,6 @@ class YearHeatmap(_DayWidget):
         "year-heatmap--rest",
         "year-heatmap--selected",
     }
-    DEFAULT_CSS = """
-    YearHeatmap {
-        width: 100%;
-        max-width: 59;
-        height: 9;
-        padding: 0 1;
-    }
-    YearHeatmap > .year-heatmap--label { color: $text-muted; }
-    YearHeatmap > .year-heatmap--empty { color: $text-disabled; }
-    YearHeatmap > .year-heatmap--l1 { color: $success 50%; }
-    YearHeatmap > .year-heatmap--l2 { color: $success 70%; }
-    YearHeatmap > .year-heatmap--l3 { color: $success 85%; }
-    YearHeatmap > .year-heatmap--l4 { color: $success; }
-    YearHeatmap > .year-heatmap--rest { color: $text-secondary; }
-    YearHeatmap > .year-heatmap--selected { text-style: reverse; }
-    """
     WEEKS = 53
 
     def get_content_width(self, container: Size, viewport: Size) -> int:

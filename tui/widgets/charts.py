@@ -43,13 +43,6 @@ def _ticks(count: int, width: int, label_width: int = 7) -> list[float]:
 class Chart(PlotextPlot):
     """A plotext chart that draws itself from plain data at render time, in the theme's colours."""
 
-    DEFAULT_CSS = """
-    Chart {
-        width: 1fr;
-        height: 1fr;
-    }
-    """
-
     def on_mount(self) -> None:
         self.theme = "clear"  # canvas, axes and ticks in the widget's own (stylesheet) colours
         super().on_mount()

@@ -82,15 +82,6 @@ def best_scale(value: str, cols: int, rows: int, unicode: bool = True, largest: 
 class Countdown(Widget, can_focus=False):
     """Shows :attr:`value` (``"0:35"``) as large as its content area allows."""
 
-    DEFAULT_CSS = """
-    Countdown {
-        width: 1fr;
-        height: 5;
-        content-align: center middle;
-        text-align: center;
-    }
-    """
-
     value: reactive[str] = reactive("0:00", layout=False)
 
     def __init__(self, value: str = "0:00", *, id: str | None = None, classes: str | None = None) -> None:

@@ -57,35 +57,6 @@ def howto_content(stretch: Stretch) -> Content:
 class StretchDetail(Container):
     """Shows one stretch (figure, facts, how-to), or a hint when none is selected."""
 
-    DEFAULT_CSS = """
-    StretchDetail {
-        width: 1fr;
-        height: auto;
-        padding: 0 1;
-    }
-    StretchDetail #detail-top {
-        width: 1fr;
-        height: auto;
-        layout: vertical;
-    }
-    StretchDetail #detail-figure {
-        width: 1fr;
-        height: 8;
-    }
-    StretchDetail #detail-figure.-none {
-        display: none;
-    }
-    StretchDetail #detail-head {
-        width: 1fr;
-        height: auto;
-    }
-    StretchDetail #detail-body {
-        width: 1fr;
-        height: auto;
-        margin: 1 0 0 0;
-    }
-    """
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.stretch: Stretch | None = None

@@ -53,19 +53,6 @@ class StretchList(ScrollView, can_focus=True):
         Binding("enter", "select", "Start it", show=False),
     ]
     COMPONENT_CLASSES = {"stretch-list--name", "stretch-list--facts", "stretch-list--cursor", "stretch-list--empty"}
-    DEFAULT_CSS = """
-    StretchList {
-        background: $surface;
-        & > .stretch-list--name { text-style: bold; }
-        & > .stretch-list--facts { color: $text-muted; }
-        & > .stretch-list--empty { color: $text-muted; }
-        & > .stretch-list--cursor { background: $block-cursor-blurred-background; }
-        &:focus > .stretch-list--cursor {
-            background: $block-cursor-background;
-            color: $block-cursor-foreground;
-        }
-    }
-    """
 
     highlighted: reactive[int | None] = reactive(None)
 
