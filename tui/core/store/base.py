@@ -120,7 +120,7 @@ class StoreBase:
         not parsed at all: the digest has what the app shows first, and the
         backup is a byte copy.
         """
-        if self.data_dir.exists() and not self.data_dir.is_dir():
+        if os.path.exists(self.data_dir) and not os.path.isdir(self.data_dir):  # neither raises
             raise StoreError(f"{self.data_dir} is not a directory: give --data-dir a folder for the history")
         try:
             with self.locked():
