@@ -43,3 +43,15 @@ async def test_a_data_dir_that_is_a_file_is_told_not_a_stuck_load(tmp_path: Path
         assert any("is not a directory" in n.message for n in app._notifications)
         assert app.sub_title == "history not available"
     assert not_a_folder.read_text() == ""
+
+
+def test_the_header_separator_follows_the_glyph_table(monkeypatch, tmp_path: Path) -> None:
+    """Under LC_ALL=C (ASCII glyphs) Textual's ' — ' between title and subtitle becomes ' - '."""
+    from tui.widgets import text
+
+    app = HamstringApp(data_dir=tmp_path)
+    monkeypatch.setattr(text, "GLYPHS", text.ASCII)
+    assert app.format_title("hamstring", "Catalog").plain == "hamstring - Catalog"
+    assert app.format_title("hamstring", "").plain == "hamstring"
+    monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
+    assert app.format_title("hamstring", "Catalog").plain == "hamstring — Catalog"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 
 from . import messages
@@ -326,6 +327,12 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
         from .screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen(self.service.effective()))
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Textual's header line, with a separator the output can show (``-`` where only ASCII can)."""
+        if text.GLYPHS.unicode or not sub_title:
+            return super().format_title(title, sub_title)
+        return Content.assemble(Content(title), (" - ", "dim"), Content(sub_title).stylize("dim"))
 
     def get_key_display(self, binding: Binding) -> str:
         """Textual's key names (``⏎`` for enter), or the plain key where the output is ASCII only."""
