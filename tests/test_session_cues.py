@@ -326,3 +326,24 @@ async def test_after_a_partial_session_no_check_in_is_asked(data_dir: Path) -> N
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(pilot.app.screen, CheckInDialog) and store.checkins() == []
+
+
+async def test_q_keep_for_later_never_quits_when_the_session_cannot_be_kept(data_dir: Path) -> None:
+    """Another copy holds the running-session claim: nothing could be kept, so nothing is lost by quitting."""
+    from tui.core.lock import FileLock
+
+    clock = FakeClock()
+    store = HistoryStore.open(data_dir)
+    claim = FileLock(data_dir / "current-session.json.lock", timeout=1)
+    claim.acquire()
+    try:
+        app = make_app(data_dir, SessionRequest(autostart=True), clock, store)
+        async with app.run_test() as pilot:
+            clock.now += 20
+            pilot.app.screen._tick()
+            await pilot.press("q", "k")
+            await wait_until(pilot, lambda: any(n.title == "Not kept" for n in app._notifications))
+            assert app.is_running and isinstance(pilot.app.screen, SessionScreen)
+            assert resume.load(data_dir) is None
+    finally:
+        claim.release()

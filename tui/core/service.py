@@ -353,14 +353,16 @@ class HistoryService:
 
     def save_progress(
         self, session_id: str, routine: str, started_at: datetime, day: date, timer: dict[str, Any]
-    ) -> None:
-        """Write ``current-session.json`` (only while this copy holds the claim).
+    ) -> bool:
+        """Write ``current-session.json`` (only while this copy holds the claim); returns
+        whether it was written.
 
         Raises ``OSError`` or ``ValueError`` with a one-line message when it cannot.
         """
         if not self.claim.held:
-            return
+            return False
         resume.save(self.data_dir, session_id, routine, started_at, self.tz_name, day, timer, self.owner)
+        return True
 
     def end_session(self) -> None:
         """The session ended without a record to save (nothing was held)."""

@@ -286,11 +286,12 @@ class SessionScreen(SessionEnd):
         if delay is not None:
             self._tick_timer = self.set_timer(delay + 0.01, self._tick)
 
-    def _save_snapshot(self) -> None:
+    def _save_snapshot(self) -> bool:
+        """Save the session's progress (``current-session.json``); whether it was saved."""
         if self.timer is None or self.started_at is None or self.session_day is None:
-            return
+            return False
         try:
-            self.service.save_progress(
+            return self.service.save_progress(
                 self.session_id, self.routine_name, self.started_at, self.session_day, self.timer.snapshot()
             )
         except (OSError, ValueError) as error:
@@ -299,6 +300,7 @@ class SessionScreen(SessionEnd):
                 self.notify(
                     f"Could not save the session's progress: {text.inert(error)}", severity="warning", markup=False
                 )
+            return False
 
     # -- keys ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

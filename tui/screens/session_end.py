@@ -45,7 +45,7 @@ class SessionEnd(Screen[None]):
     def _handle(self, events: list[Event]) -> None:  # pragma: no cover - defined by the screen
         raise NotImplementedError
 
-    def _save_snapshot(self) -> None:  # pragma: no cover - defined by the screen
+    def _save_snapshot(self) -> bool:  # pragma: no cover - defined by the screen
         raise NotImplementedError
 
     def _redraw(self) -> None:  # pragma: no cover - defined by the screen
@@ -61,8 +61,16 @@ class SessionEnd(Screen[None]):
             if timer is None or not timer.running:
                 return
             if choice == "keep":
-                self._save_snapshot()  # paused: offered at the next start
-                self.app.exit()
+                if self._save_snapshot():  # paused: offered at the next start
+                    self.app.exit()
+                else:  # only quit once it is kept: the session goes on, paused
+                    self.notify(
+                        "This session cannot be kept for later (its progress is not saved here, "
+                        "another copy of hamstring may be running a session): abandon it or go on.",
+                        title="Not kept",
+                        severity="warning",
+                        markup=False,
+                    )
             elif choice == "abandon":
                 self._quit_after_save = True
                 self._handle(timer.abandon())
