@@ -7,46 +7,19 @@ import io
 import json
 import os
 from array import array
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.cli_fixtures import NOW, TODAY, cli, utc  # noqa: F401  # utc: an autouse fixture
 from tests.helpers import REPO, run_cli
-from tui.__main__ import main
 from tui.core import digest as digests
 from tui.core.factory import make_sessions
 from tui.core.store import HistoryStore
 from tui.core.transfer import CSV_FIELDS
-
-NOW = datetime(2025, 6, 18, 9, 0, tzinfo=UTC)
-TODAY = date(2025, 6, 18)
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch):
-    """The in-process commands see a fixed UTC clock."""
-    monkeypatch.setenv("TZ", "UTC")
-    import time
-
-    time.tzset()
-    with time_machine.travel(NOW, tick=False):
-        yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the command in-process as the console script would: (exit status, stdout, stderr)."""
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:  # argparse's usage errors
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def days_back(*offsets: int) -> list:
