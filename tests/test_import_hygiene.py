@@ -157,3 +157,12 @@ def test_the_status_check_can_fail() -> None:
     """Another command, through the parser, does load what status must not."""
     loaded = _modules_after_importing("tui.cli.parser")
     assert {"argparse", "typing"} <= loaded
+
+
+def test_no_python_file_in_tui_is_over_400_lines_or_reaches_into_textual_privately() -> None:
+    files = sorted((REPO / "tui").rglob("*.py"))
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 400, path
+        assert "textual._" not in text and "HAMSTRING_BENCH" not in text, path

@@ -29,13 +29,13 @@ from .digest import Digest
 from .records import SessionRecord, StepRecord, manual_session
 from .routines import DAILY, Routine, change_routine, daily_log_minutes, judge, routines_from_setting
 from .routines import SETTING_KEY as ROUTINES_KEY
+from .service_sync import SyncService
 from .settings import effective, first_weekday
 
 if TYPE_CHECKING:
     from .checkins import CheckIn
     from .progress_view import CheckInAnswer, ProgressData
     from .store import HistoryStore
-    from .sync_watch import SyncReport
 
 
 class NotReady(Exception):
@@ -60,7 +60,7 @@ class DayView:
     rest: bool = False
 
 
-class HistoryService:
+class HistoryService(SyncService):
     """The store, settings, routines, sessions, resume and the day rules."""
 
     def __init__(
@@ -294,37 +294,6 @@ class HistoryService:
 
     def set_rest_day(self, day: date, rest: bool) -> None:
         self._store().set_rest_day(day, rest)
-
-    # -- the sync folder -------------------------------------------------------------------
-    def sync_dir(self) -> Path | None:
-        """The sync folder of the settings in memory, or None when sync is off."""
-        value = self.settings().get("sync-dir")
-        return Path(value) if isinstance(value, str) and value else None
-
-    def sync_due(self) -> bool:
-        """*Worker*: whether a peer file in the sync folder changed since the last sync."""
-        folder = self.sync_dir()
-        return folder is not None and self.store is not None and self.sync_watch.due(folder)
-
-    def sync(self) -> SyncReport | None:
-        """*Worker*: merge the sync folder's peer files and write ours (None: sync is off)."""
-        folder = self.sync_dir()
-        if folder is None:
-            return None
-        store = self._store()
-        report = self.sync_watch.sync(store, folder)
-        if report.changed:
-            store.renew_digest()
-        return report
-
-    def publish(self) -> str | None:
-        """*Worker*, after the app's own writes: this computer's file in the sync folder,
-        when sync is on. Returns a one-line notice when it could not be written."""
-        from .store.syncing import write_own_file
-
-        if self.store is None or self.sync_dir() is None:
-            return None
-        return write_own_file(self.store, self.config_dir)
 
     # -- the running session (resume) -----------------------------------------------------
     def find_interrupted(self) -> Resumable:

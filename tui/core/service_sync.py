@@ -1,0 +1,55 @@
+"""The history service's side of the sync folder (``sync-dir``): see :mod:`tui.core.service`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .store import HistoryStore
+    from .sync_watch import SyncReport, SyncWatch
+
+
+class SyncService:
+    """Mixed into :class:`tui.core.service.HistoryService`."""
+
+    store: HistoryStore | None
+    sync_watch: SyncWatch
+    config_dir: Path
+
+    def settings(self) -> dict[str, Any]:  # pragma: no cover - defined by the service
+        raise NotImplementedError
+
+    def _store(self) -> HistoryStore:  # pragma: no cover - defined by the service
+        raise NotImplementedError
+
+    # -- the sync folder -------------------------------------------------------------------
+    def sync_dir(self) -> Path | None:
+        """The sync folder of the settings in memory, or None when sync is off."""
+        value = self.settings().get("sync-dir")
+        return Path(value) if isinstance(value, str) and value else None
+
+    def sync_due(self) -> bool:
+        """*Worker*: whether a peer file in the sync folder changed since the last sync."""
+        folder = self.sync_dir()
+        return folder is not None and self.store is not None and self.sync_watch.due(folder)
+
+    def sync(self) -> SyncReport | None:
+        """*Worker*: merge the sync folder's peer files and write ours (None: sync is off)."""
+        folder = self.sync_dir()
+        if folder is None:
+            return None
+        store = self._store()
+        report = self.sync_watch.sync(store, folder)
+        if report.changed:
+            store.renew_digest()
+        return report
+
+    def publish(self) -> str | None:
+        """*Worker*, after the app's own writes: this computer's file in the sync folder,
+        when sync is on. Returns a one-line notice when it could not be written."""
+        from .store.syncing import write_own_file
+
+        if self.store is None or self.sync_dir() is None:
+            return None
+        return write_own_file(self.store, self.config_dir)
