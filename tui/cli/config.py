@@ -41,4 +41,16 @@ def cmd_config(args: argparse.Namespace) -> int:
     store.set_setting(spec.key, value)
     store.renew_digest()
     out(f"{spec.key} = {clean(spec.show(value))}")
+    if spec.key == "voice" and value != "off":
+        _tell_missing_engine(value)
     return EXIT_OK
+
+
+def _tell_missing_engine(value: str) -> None:
+    """Saved all the same (the engine may be installed later), but said now, not mid-session."""
+    from ..core.speech import find_engine, parse_voice
+    from .output import note
+
+    if find_engine(parse_voice(value)) is None:
+        wanted = "espeak-ng, espeak, spd-say or say" if value == "on" else f"the program of {value!r}"
+        note(f"no speech engine found on PATH ({clean(wanted)}): sessions ring the bell until there is one")
