@@ -337,6 +337,7 @@ async def test_a_session_another_copy_is_running_is_not_offered(data_dir: Path) 
 async def test_two_copies_the_second_never_offers_the_first_ones_running_session(data_dir: Path) -> None:
     first = make_app(data_dir, SessionRequest(autostart=True), monotonic=FakeClock())
     async with first.run_test() as pilot:
+        await saved(pilot)  # the progress is saved by the app's writer thread
         assert first.screen.timer.running and resume.path_in(data_dir).exists()
         second = make_app(data_dir)
         async with second.run_test() as second_pilot:

@@ -55,3 +55,31 @@ def test_the_header_separator_follows_the_glyph_table(monkeypatch, tmp_path: Pat
     assert app.format_title("hamstring", "").plain == "hamstring"
     monkeypatch.setattr(text, "GLYPHS", text.UNICODE)
     assert app.format_title("hamstring", "Catalog").plain == "hamstring — Catalog"
+
+
+async def test_the_running_sessions_progress_is_saved_off_the_ui_thread(data_dir: Path) -> None:
+    """current-session.json is a write too: it goes through the one write path, in its thread."""
+    import threading
+
+    from tui.core import resume
+    from tui.core.routines import SessionRequest
+
+    store = HistoryStore.open(data_dir)
+    request = SessionRequest(stretch_ids=("downward-dog",), autostart=True)
+    app = HamstringApp(
+        data_dir=data_dir, store=store, start_mode="session", session_request=request, today=lambda: FIXED_TODAY
+    )
+    threads: list[bool] = []
+    real = app.service.save_progress
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    app.service.save_progress = watched  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        assert threads and not any(threads)
+        assert resume.load(data_dir) is not None

@@ -105,3 +105,42 @@ class ScreenMessages(WritePath):
     def _session_note_set(self, message: messages.SessionNoteSet) -> None:
         session_id, note = message.session_id, message.note
         self.write(lambda: self.service.set_session_note(session_id, note), "Note")
+
+    @on(messages.SessionProgress)
+    def _session_progress(self, message: messages.SessionProgress) -> None:
+        m = message
+
+        def saved(written: bool) -> None:
+            if not m.keep:
+                return
+            if written:
+                self.exit()  # kept: the next start offers it
+                return
+            screen = self.session_screen()
+            if screen is not None:
+                screen.not_kept()
+
+        def failed(error: str) -> None:
+            screen = self.session_screen()
+            if screen is not None:
+                screen.progress_not_saved(error)
+                if m.keep:
+                    screen.not_kept()
+
+        self.write(
+            lambda: self.service.save_progress(m.session_id, m.routine, m.started_at, m.day, m.snapshot),
+            "Session progress",
+            then=saved,
+            failed=failed,
+            quiet=True,
+        )
+
+    @on(messages.SessionEnded)
+    def _session_ended(self, message: messages.SessionEnded) -> None:
+        quit_after = message.quit
+
+        def done(_result: object) -> None:
+            if quit_after:
+                self.exit()
+
+        self.write(self.service.end_session, "Session", then=done, failed=lambda _error: done(None), quiet=True)

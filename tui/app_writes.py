@@ -34,6 +34,7 @@ class _Write:
     then: Callable[[Any], None] | None
     failed: Callable[[str], None] | None
     shared: bool = True  # it changes what the sync folder carries (settings stay per computer)
+    quiet: bool = False  # not the history (the running session's file): no redraw, the caller tells
 
 
 class WritePath(App[None]):
@@ -54,11 +55,14 @@ class WritePath(App[None]):
         then: Callable[[Any], None] | None = None,
         failed: Callable[[str], None] | None = None,
         shared: bool = True,
+        quiet: bool = False,
     ) -> None:
         """Run ``change`` (a service write) in the writer thread; ``what`` names it in a
         notice when it fails. ``then(result)`` or ``failed(message)`` run on the UI thread.
-        ``shared=False``: a change the sync folder does not carry (a setting)."""
-        self._writes.append(_Write(change, what, then, failed, shared))
+        ``shared=False``: a change the sync folder does not carry (a setting).
+        ``quiet=True``: not a change of the history (the running session's progress): the
+        screens are not redrawn and ``failed`` alone tells of a failure."""
+        self._writes.append(_Write(change, what, then, failed, shared and not quiet, quiet))
         if not self._writer_running:
             self._writer_running = True
             self.service.writing = True
@@ -111,16 +115,21 @@ class WritePath(App[None]):
         self.service.writing = False
 
     def _written(self, job: _Write, result: Any) -> None:
-        self.show_store_notices()
-        self.history_changed()
+        if not job.quiet:
+            self.show_store_notices()
+            self.history_changed()
         if job.then is not None:
             job.then(result)
 
     def _write_failed(self, job: _Write, error: Exception) -> None:
         from .core.store import StoreReadOnly
 
-        self.show_store_notices()
         message = inert(str(error))
+        if job.quiet:
+            if job.failed is not None:
+                job.failed(message)
+            return
+        self.show_store_notices()
         if isinstance(error, StoreReadOnly) or (self.service.read_only_reason and not isinstance(error, NotReady)):
             if not self._read_only_told:
                 self._read_only_told = True

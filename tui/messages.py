@@ -9,7 +9,7 @@ to its screens.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -38,6 +38,36 @@ class StartSession(Message):
     def __init__(self, stretch_ids: tuple[str, ...] | None) -> None:
         super().__init__()
         self.stretch_ids = stretch_ids
+
+
+class SessionProgress(Message):
+    """Save the running session's progress (``current-session.json``); with ``keep``, quit
+    once it is saved (the next start offers it)."""
+
+    def __init__(
+        self,
+        session_id: str,
+        routine: str,
+        started_at: datetime,
+        day: date,
+        snapshot: dict[str, Any],
+        keep: bool = False,
+    ) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.routine = routine
+        self.started_at = started_at
+        self.day = day
+        self.snapshot = snapshot
+        self.keep = keep
+
+
+class SessionEnded(Message):
+    """The running session ended with nothing to save: its progress file goes; with ``quit``, then quit."""
+
+    def __init__(self, quit: bool = False) -> None:
+        super().__init__()
+        self.quit = quit
 
 
 class SessionFinished(Message):

@@ -30,7 +30,7 @@ from ..core.routines import DAILY, KEEP_MIN_HELD_S, Routine, SessionRequest, Ver
 from ..core.service import HistoryService
 from ..core.speech import cue_text
 from ..core.timer import Countdown, CycleChanged, Event, Finished, PhaseChanged, PlanStep, SessionTimer
-from ..messages import HistoryChanged, ScreenShown, SessionStarted, SettingChanged
+from ..messages import HistoryChanged, ScreenShown, SessionProgress, SessionStarted, SettingChanged
 from ..widgets import text
 from ..widgets.countdown import Countdown as BigCountdown
 from ..widgets.figure import FigureView
@@ -286,21 +286,22 @@ class SessionScreen(SessionEnd):
         if delay is not None:
             self._tick_timer = self.set_timer(delay + 0.01, self._tick)
 
-    def _save_snapshot(self) -> bool:
-        """Save the session's progress (``current-session.json``); whether it was saved."""
+    def _save_snapshot(self, keep: bool = False) -> None:
+        """Save the session's progress (``current-session.json``) through the app's one write
+        path; with ``keep``, the app quits once it is saved."""
         if self.timer is None or self.started_at is None or self.session_day is None:
-            return False
-        try:
-            return self.service.save_progress(
-                self.session_id, self.routine_name, self.started_at, self.session_day, self.timer.snapshot()
+            return
+        self.post_message(
+            SessionProgress(
+                self.session_id, self.routine_name, self.started_at, self.session_day, self.timer.snapshot(), keep
             )
-        except (OSError, ValueError) as error:
-            if not self._progress_told:  # once a session: it would repeat at every phase
-                self._progress_told = True
-                self.notify(
-                    f"Could not save the session's progress: {text.inert(error)}", severity="warning", markup=False
-                )
-            return False
+        )
+
+    def progress_not_saved(self, error: str) -> None:
+        """The app could not save the progress: said once a session (it would repeat at every phase)."""
+        if not self._progress_told:
+            self._progress_told = True
+            self.notify(f"Could not save the session's progress: {error}", severity="warning", markup=False)
 
     # -- keys ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

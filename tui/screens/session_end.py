@@ -20,7 +20,7 @@ from ..core.service import HistoryService
 from ..core.speech import cue_text
 from ..core.streaks import stats_from_digest
 from ..core.timer import Event, SessionTimer
-from ..messages import CheckInGiven, SessionFinished
+from ..messages import CheckInGiven, SessionEnded, SessionFinished
 from ..widgets import text
 from . import session_text as words
 from .session_sound import SessionSound
@@ -45,7 +45,7 @@ class SessionEnd(Screen[None]):
     def _handle(self, events: list[Event]) -> None:  # pragma: no cover - defined by the screen
         raise NotImplementedError
 
-    def _save_snapshot(self) -> bool:  # pragma: no cover - defined by the screen
+    def _save_snapshot(self, keep: bool = False) -> None:  # pragma: no cover - defined by the screen
         raise NotImplementedError
 
     def _redraw(self) -> None:  # pragma: no cover - defined by the screen
@@ -61,21 +61,22 @@ class SessionEnd(Screen[None]):
             if timer is None or not timer.running:
                 return
             if choice == "keep":
-                if self._save_snapshot():  # paused: offered at the next start
-                    self.app.exit()
-                else:  # only quit once it is kept: the session goes on, paused
-                    self.notify(
-                        "This session cannot be kept for later (its progress is not saved here, "
-                        "another copy of hamstring may be running a session): abandon it or go on.",
-                        title="Not kept",
-                        severity="warning",
-                        markup=False,
-                    )
+                self._save_snapshot(keep=True)  # paused; the app quits once it is kept
             elif choice == "abandon":
                 self._quit_after_save = True
                 self._handle(timer.abandon())
 
         self.app.push_screen(QuitSessionScreen(), answered)
+
+    def not_kept(self) -> None:
+        """Keep for later failed: only quit once it is kept, so the session goes on, paused."""
+        self.notify(
+            "This session cannot be kept for later (its progress is not saved here, "
+            "another copy of hamstring may be running a session): abandon it or go on.",
+            title="Not kept",
+            severity="warning",
+            markup=False,
+        )
 
     @property
     def running(self) -> bool:
@@ -88,11 +89,9 @@ class SessionEnd(Screen[None]):
         self.verdict = verdict = judge_timer(self.timer)
         self.refresh_bindings()
         if not verdict.keep:
-            self.service.end_session()
+            self.post_message(SessionEnded(quit=self._quit_after_save))  # its progress file goes
             self.summary = words.not_kept(verdict)
             self.notify(verdict.reason or "", title="Session not kept", markup=False)
-            if self._quit_after_save:
-                self.app.exit()
             return
         steps = self.timer.step_records()
         self._save_snapshot()  # the finished state, until the history has it
