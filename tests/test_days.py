@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,29 +10,12 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import tz_env
 from tui.core.days import day_exists, local_now, local_tz_name, session_day, tz_problem, usable_tz_name
 from tui.core.records import manual_session, session_from_dict
 
 UNUSABLE = ["UTC+25", "UTC+24:59:59", "UTC-25", "XYZ-30"]
 NO_IANA_NAME = ["CET-1CEST,M3.5.0,M10.5.0/3", "garbage", "", "EST+5EDT,M3.2.0/2,M11.1.0/2", "Europe/Nowhere", "../etc"]
-
-
-@contextmanager
-def tz_env(value: str | None) -> Iterator[None]:
-    old = os.environ.get("TZ")
-    if value is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = value
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 @pytest.mark.parametrize("value", UNUSABLE)

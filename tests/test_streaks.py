@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +11,7 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import tz_env
 from tui.core.days import day_exists, local_now, local_tz_name, session_day
 from tui.core.digest import digest_of
 from tui.core.records import SessionRecord, StepRecord, new_session_id
@@ -32,20 +29,9 @@ from tui.core.streaks import (
 D = date.fromisoformat
 
 
-@contextmanager
-def local_zone(name: str) -> Iterator[None]:
+def local_zone(name: str):
     """Run with the process's local time zone set to ``name`` (as a user's machine would be)."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
+    return tz_env(name)
 
 
 def session_at(local: datetime, day_start_hour: int = 0, minutes: int = 7, complete: bool = True) -> SessionRecord:
