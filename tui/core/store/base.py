@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import paths, schema
 from ..days import local_now
 from ..document import CorruptHistory, Document, empty_document, schema_version_of
-from ..files import StorageWriteError, describe, real_path, remove_stale_temps
+from ..files import StorageWriteError, real_path, remove_stale_temps
 from .backups import Backups
 from .errors import StoreBusy, StoreError, StoreReadOnly, os_failure
 from .locking import StoreLock
 from .migration import upgraded
-from .recovery import aside_path, salvage
+from .recovery import move_aside, salvage
 from .settings_store import SettingsStore
 
 if TYPE_CHECKING:
@@ -239,13 +239,7 @@ class StoreBase:
             bad_bytes = real.read_bytes()
         except OSError:
             bad_bytes = b""
-        aside = aside_path(real, self.clock)
-        try:
-            os.rename(real, aside)
-        except OSError as rename_error:
-            raise StoreError(
-                f"{self.path} is damaged ({error.reason}) and cannot be moved aside: {describe(rename_error)}"
-            ) from None
+        aside = move_aside(real, self.path, error.reason, self.clock)
         restored_from, document = self.backups.newest_good(validate_document, schema.SCHEMA_VERSION)
         salvaged = salvage(bad_bytes, document)
         validate_document(document)  # what is written is what the load accepts

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
+from ..files import describe
 from .backups import utc_stamp
+from .errors import StoreError
 
 _DOCUMENT_START = re.compile(r'"\d+"\s*:\s*\{')
 
@@ -30,6 +32,17 @@ def aside_path(path: Path, clock: Callable[[], datetime]) -> Path:
         candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
         counter += 1
     return candidate
+
+
+def move_aside(real: Path, shown: Path, reason: str, clock: Callable[[], datetime]) -> Path:
+    """Rename the damaged file ``real`` (``shown`` is the name the user knows) to a free
+    ``.corrupt-<stamp>`` name beside it, byte for byte; where it went, or :class:`StoreError`."""
+    aside = aside_path(real, clock)
+    try:
+        os.rename(real, aside)
+    except OSError as error:
+        raise StoreError(f"{shown} is damaged ({reason}) and cannot be moved aside: {describe(error)}") from None
+    return aside
 
 
 def readable_documents(data: bytes) -> Iterator[dict[str, Any]]:

@@ -22,7 +22,7 @@ from ..settings_file import (
 )
 from .errors import StoreError, StoreReadOnly, os_failure
 from .locking import StoreLock
-from .recovery import aside_path
+from .recovery import move_aside
 
 
 class SettingsStore:
@@ -102,14 +102,7 @@ class SettingsStore:
         return values
 
     def _set_aside(self, data: bytes, damage: SettingsDamaged) -> None:
-        real = real_path(self.path)
-        aside = aside_path(real, self.clock)
-        try:
-            os.rename(real, aside)
-        except OSError as error:
-            raise StoreError(
-                f"{self.path} is damaged ({damage.reason}) and cannot be moved aside: {describe(error)}"
-            ) from None
+        aside = move_aside(real_path(self.path), self.path, damage.reason, self.clock)
         self._cached = None
         self._tell(f"{self.path} was damaged ({damage.reason}): moved it to {aside}; the default settings are used")
 
