@@ -32,6 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if collecting:
             gc.enable()
+        if argv is None:
+            # Run as the program, which ends now: leave what the command built to the operating
+            # system rather than have the collector walk and free it object by object while the
+            # interpreter shuts down (a tenth of a `sync` of two large histories).
+            gc.freeze()
 
 
 def _handler(args: Any) -> Callable[[Any], int]:

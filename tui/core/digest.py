@@ -227,8 +227,12 @@ def digest_of(
         seconds[session.date] = min(MAX_VALUE, seconds[session.date] + int(session.duration_s))
     per_stretch: Counter[str] = Counter()
     per_side: Counter[str] = Counter()
-    # Equal steps are shared records: count them first, then add up the few distinct ones.
-    for step, times in Counter(chain.from_iterable(session.steps for session in sessions)).items():
+    # Equal steps are mostly shared records: count them by identity first (no hashing of
+    # their fields), then add up the few distinct ones.
+    steps = list(chain.from_iterable(session.steps for session in sessions))
+    distinct = dict(zip(map(id, steps), steps, strict=True))
+    for key, times in Counter(map(id, steps)).items():
+        step = distinct[key]
         per_stretch[step.stretch] += step.held_s * times
         per_side[step.side] += step.held_s * times
     rest = set(rest_days)

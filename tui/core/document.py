@@ -67,3 +67,28 @@ def decode_document(data: bytes) -> Document:
 
 def serialise(document: Document) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+#: The JSON text of rows as a document was serialised, by the identity of the row object
+#: (kept with the row, so the identity cannot be reused while the entry lives).
+RowTexts = dict[int, tuple[dict[str, Any], str]]
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def serialise_keeping_rows(document: Document) -> tuple[bytes, RowTexts]:
+    """:func:`serialise` (the same bytes), and each row's JSON text: a file that holds the
+    same rows (this computer's sync file) is then written without encoding them again."""
+    texts: RowTexts = {}
+    tables = []
+    for name, table in document.items():
+        if not isinstance(table, dict):
+            tables.append(f"{_encode(name)}:{_encode(table)}")
+            continue
+        keys = [f'"{key}"' if key.isascii() and key.isdigit() else _encode(key) for key in table]
+        rows = list(table.values())
+        encoded = list(map(_encode, rows))
+        texts.update((id(row), (row, text)) for row, text in zip(rows, encoded, strict=True) if isinstance(row, dict))
+        joined = ",".join([f"{key}:{text}" for key, text in zip(keys, encoded, strict=True)])
+        tables.append(f"{_encode(name)}:{{{joined}}}")
+    return ("{" + ",".join(tables) + "}").encode("utf-8"), texts

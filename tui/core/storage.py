@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -29,13 +29,18 @@ from . import schema
 from .document import (
     CorruptHistory,
     Document,
+    RowTexts,
     decode_document,
     empty_document,
     schema_version_of,
     serialise,
+    serialise_keeping_rows,
 )
 from .files import Signature, StorageWriteError, atomic_write_bytes, file_signature, real_path
 from .records import RecordError, SessionRecord, parse_date, session_from_dict
+
+#: Session records already checked, by id, each with the :class:`SessionRecord` its check built.
+Vouched = Mapping[str, tuple[Mapping[str, Any], SessionRecord]]
 
 
 def rest_day_of(doc: Any) -> date:
@@ -51,11 +56,26 @@ def validate_document(document: Document) -> list[SessionRecord]:
 
     Raises :class:`CorruptHistory` naming the first bad record and field.
     """
+    return sorted(validated_sessions(document).values(), key=session_sort_key)
+
+
+def validated_sessions(document: Document, vouched: Vouched | None = None) -> dict[str, SessionRecord]:
+    """:func:`validate_document`, with the sessions by their row's key (in the file's order).
+
+    ``vouched`` holds session records already checked, by id, each with what its check
+    built: a row equal to one of them is not checked again.
+    """
     schema_version_of(document)  # a damaged _meta is a damaged file, as the start-up finds
-    sessions = []
+    sessions = {}
+    known = vouched or {}
     for doc_id, doc in document.get("sessions", {}).items():
+        sid = doc.get("id") if isinstance(doc, dict) else None
+        found = known.get(sid) if isinstance(sid, str) else None
+        if found is not None and found[0] == doc:
+            sessions[doc_id] = found[1]
+            continue
         try:
-            sessions.append(session_from_dict(doc))
+            sessions[doc_id] = session_from_dict(doc)
         except RecordError as error:
             raise CorruptHistory(f"session {doc_id}: {error}") from None
     from .store.kinds import validate_kinds
@@ -64,7 +84,6 @@ def validate_document(document: Document) -> list[SessionRecord]:
     for doc_id, doc in document.get("settings", {}).items():  # schema 1 only
         if not isinstance(doc.get("key"), str) or "value" not in doc:
             raise CorruptHistory(f"setting {doc_id}: needs a text 'key' and a 'value'")
-    sessions.sort(key=session_sort_key)
     return sessions
 
 
@@ -82,18 +101,23 @@ class WriteRefused(Exception):
         super().__init__(reason)
 
 
-def validate_changes(before: dict[str, dict[str, Any]], after: Document) -> None:
-    """Check the documents that differ from ``before`` (the rest passed the load's checks).
+def validate_changes(
+    before: dict[str, dict[str, Any]], after: Document, vouched: Vouched | None = None
+) -> dict[str, SessionRecord]:
+    """Check the documents that differ from ``before`` (the rest passed the load's checks);
+    returns the changed sessions by their row's key. ``vouched``: see :func:`validated_sessions`.
 
     Raises :class:`WriteRefused` where the load would find the file damaged.
     """
     try:
-        _validate_changes(before, after)
+        return _validate_changes(before, after, vouched)
     except CorruptHistory as error:
         raise WriteRefused(error.reason) from None
 
 
-def _validate_changes(before: dict[str, dict[str, Any]], after: Document) -> None:
+def _validate_changes(
+    before: dict[str, dict[str, Any]], after: Document, vouched: Vouched | None
+) -> dict[str, SessionRecord]:
     changed: Document = {}
     for name, table in after.items():
         old = before.get(name, {})
@@ -102,7 +126,15 @@ def _validate_changes(before: dict[str, dict[str, Any]], after: Document) -> Non
             changed[name] = fresh
     if "_meta" in changed:
         schema_version_of(after)
-    validate_document(changed)
+    return validated_sessions(changed, vouched)
+
+
+def sessions_by_key(
+    before: dict[str, SessionRecord], changed: dict[str, SessionRecord], after: Document
+) -> dict[str, SessionRecord]:
+    """The sessions of ``after`` by row key, from those of the document before a change and
+    the changed rows' (already validated): no row is checked twice."""
+    return {key: changed.get(key) or before[key] for key in after.get("sessions", {})}
 
 
 def lenient_sessions(document: Document) -> list[SessionRecord]:
@@ -128,9 +160,15 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.read_only = read_only
         self._cached: tuple[Signature, Document] | None = None
-        self._records: tuple[Document, list[SessionRecord]] | None = None
+        # The validated sessions of the cached document, sorted and by row key.
+        self._records: tuple[Document, list[SessionRecord], dict[str, SessionRecord] | None] | None = None
         self._txn: Document | None = None
         self._txn_dirty = False
+        #: Set to keep the rows' JSON text at the next write, for :meth:`take_row_texts`.
+        self.keep_row_texts = False
+        #: Session records the next write may find already checked (see :func:`validated_sessions`).
+        self.vouched: Vouched | None = None
+        self._row_texts: tuple[Document, RowTexts] | None = None
 
     # -- reading -----------------------------------------------------------
     def signature(self) -> Signature | None:
@@ -160,7 +198,8 @@ class AtomicJSONStorage(Storage):
             return empty_document()
         document = decode_document(data)
         if schema_version_of(document) == schema.SCHEMA_VERSION:
-            self._records = (document, validate_document(document))
+            by_key = validated_sessions(document)
+            self._records = (document, sorted(by_key.values(), key=session_sort_key), by_key)
         self._cached = (signature, document)
         return document
 
@@ -187,7 +226,7 @@ class AtomicJSONStorage(Storage):
                 sessions = lenient_sessions(document)
         else:
             sessions = lenient_sessions(document)
-        self._records = (document, sessions)
+        self._records = (document, sessions, None)
         return sessions
 
     def read(self) -> Document:
@@ -208,15 +247,37 @@ class AtomicJSONStorage(Storage):
         ``to`` is the file a symbolic ``path`` stands for, when the link points
         to nothing at the moment (a damaged target moved aside).
         """
+        self._write(document, to, None)
+
+    def _write(
+        self, document: Document, to: Path | None, records: tuple[list[SessionRecord], dict[str, SessionRecord]] | None
+    ) -> None:
         if self.read_only:
             raise StorageWriteError(errno.EROFS, "the history is open read-only")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._cached = None
         self._records = None
-        atomic_write_bytes(to or self.path, serialise(document))
+        self._row_texts = None
+        if self.keep_row_texts:
+            data, texts = serialise_keeping_rows(document)
+        else:
+            data, texts = serialise(document), None
+        atomic_write_bytes(to or self.path, data)
         signature = self.signature()
         if signature is not None:
             self._cached = (signature, document)
+            if records is not None:
+                self._records = (document, *records)
+            if texts is not None:
+                self._row_texts = (document, texts)
+
+    def take_row_texts(self, document: Document) -> RowTexts:
+        """The rows' JSON text as ``document`` was last written (see :attr:`keep_row_texts`),
+        once; empty when it was not kept or the document changed since."""
+        found, self._row_texts = self._row_texts, None
+        if found is None or found[0] is not document or self._cached is None or self._cached[1] is not document:
+            return {}
+        return found[1]
 
     @contextmanager
     def transaction(self) -> Iterator[Document]:
@@ -230,12 +291,16 @@ class AtomicJSONStorage(Storage):
             raise RuntimeError("transactions do not nest")
         self._txn = self.load()
         self._txn_dirty = False
+        self._row_texts = None  # the body may change rows in place
         before = tables_copy(self._txn)
+        known = self._records[2] if self._records is not None and self._records[0] is self._txn else None
         try:
             yield self._txn
             if self._txn_dirty:
-                validate_changes(before, self._txn)
-                self.write_document(self._txn)
+                changed = validate_changes(before, self._txn, self.vouched)
+                by_key = None if known is None else sessions_by_key(known, changed, self._txn)
+                records = None if by_key is None else (sorted(by_key.values(), key=session_sort_key), by_key)
+                self._write(self._txn, None, records)
         except BaseException:
             self._cached = None
             self._records = None

@@ -20,14 +20,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .files import StorageWriteError, atomic_write_bytes
-from .records import RecordError, parse_date, parse_timestamp, session_from_dict
+from .records import RecordError, SessionRecord, parse_date, parse_timestamp, session_from_dict
 from .sync import UUID_PATTERN, Record, Replica, legacy_rest_mark, tombstone_key, version_key
 from .sync_machine import MACHINE_ID_FILE as MACHINE_ID_FILE  # re-exported: callers import these from here
 from .sync_machine import SyncError as SyncError
 from .sync_machine import machine_id as machine_id
+
+if TYPE_CHECKING:
+    from .document import RowTexts
+
+#: Session records as read, each with the :class:`SessionRecord` its check built, by id.
+Checked = dict[str, tuple[Record, SessionRecord]]
 
 FORMAT = "hamstring-history"
 VERSION = 1
@@ -137,11 +143,14 @@ def _put(into: dict[str, Record], record: Record) -> None:
         into[record["id"]] = record
 
 
-def _session(raw: Any) -> Record:
+def _session(raw: Any, checked: Checked | None) -> Record:
     session = session_from_dict(raw)
     if "edited_at" in raw:
         parse_timestamp(raw["edited_at"], "edited_at")
-    return {**raw, "id": session.id}
+    record = {**raw, "id": session.id}
+    if checked is not None:
+        checked[session.id] = (record, session)
+    return record
 
 
 def _rest_mark(raw: Any) -> Record:
@@ -160,11 +169,16 @@ def _checkin(raw: Any, where: str = "checkins") -> Record:
 
 
 def replica_of(
-    document: Any, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+    document: Any,
+    checkin: CheckinValidator | None = None,
+    measurement: CheckinValidator | None = None,
+    checked: Checked | None = None,
 ) -> Replica:
     """Validate a whole export document and build its replica. Raises :class:`RecordError`.
 
     An export without ``rest_marks`` (older hamstring) gives each rest day its legacy mark.
+    ``checked`` is given each session record with the :class:`SessionRecord` its check
+    built, by id (a record the file holds twice: the last one read).
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise RecordError("format", f"must be {FORMAT!r}")
@@ -174,7 +188,7 @@ def replica_of(
     sessions: dict[str, Record] = {}
     for index, raw in enumerate(_list(document, "sessions"), start=1):
         try:
-            _put(sessions, _session(raw))
+            _put(sessions, _session(raw, checked))
         except RecordError as error:
             raise RecordError(f"sessions[{index}].{error.field}", error.problem) from None
     marks: dict[str, Record] = {}
@@ -209,15 +223,21 @@ def _no_constants(name: str) -> Any:
 
 
 def read_peer(
-    path: Path, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+    path: Path,
+    checkin: CheckinValidator | None = None,
+    measurement: CheckinValidator | None = None,
+    checked: Checked | None = None,
 ) -> Replica | PeerProblem:
     """A peer file's replica, or the one-line reason it was skipped. Never raises."""
-    found = read_with_writer(path, checkin, measurement)
+    found = read_with_writer(path, checkin, measurement, checked)
     return found if isinstance(found, PeerProblem) else found[0]
 
 
 def read_with_writer(
-    path: Path, checkin: CheckinValidator | None = None, measurement: CheckinValidator | None = None
+    path: Path,
+    checkin: CheckinValidator | None = None,
+    measurement: CheckinValidator | None = None,
+    checked: Checked | None = None,
 ) -> tuple[Replica, Any] | PeerProblem:
     """A file's replica and its ``written_by`` (None when absent, else unchecked), or the
     one-line reason it was skipped. Never raises."""
@@ -248,7 +268,7 @@ def read_with_writer(
     except (ValueError, RecursionError) as error:
         return PeerProblem(path, f"not valid JSON: {error}"[:200])
     try:
-        return replica_of(document, checkin, measurement), document.get("written_by")
+        return replica_of(document, checkin, measurement, checked), document.get("written_by")
     except RecordError as error:
         return PeerProblem(path, f"field '{error.field}': {error.problem}"[:300])
     except (ValueError, TypeError, KeyError, RecursionError) as error:  # a check-in validator's own failure
@@ -256,15 +276,25 @@ def read_with_writer(
 
 
 # -- writing this computer's file -----------------------------------------------------------
-_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one encoder, not one a record
+_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
 
-def encode(document: Mapping[str, Any]) -> bytes:
-    """The document as JSON with one record a line: quick to write, and small diffs in git."""
+def encode(document: Mapping[str, Any], texts: RowTexts | None = None) -> bytes:
+    """The document as JSON with one record a line: quick to write, and small diffs in git.
+
+    ``texts`` holds records' JSON text already encoded (by the identity of the record
+    object, as the history's write kept them): those are not encoded again.
+    """
+    known = texts or {}
+
+    def text(item: Any) -> str:
+        found = known.get(id(item))
+        return found[1] if found is not None and found[0] is item else _dumps(item)
+
     lines = []
     for key, value in document.items():
         if isinstance(value, list) and value:
-            inner = ",\n  ".join(_dumps(item) for item in value)
+            inner = ",\n  ".join(map(text, value))
             lines.append(f" {_dumps(key)}: [\n  {inner}\n ]")
         else:
             lines.append(f" {_dumps(key)}: {_dumps(value)}")
@@ -277,14 +307,16 @@ def write_own(
     replica: Replica,
     now: datetime | None = None,
     written_by: Mapping[str, str] | None = None,
+    texts: RowTexts | None = None,
 ) -> Path:
     """Write this computer's file atomically; never another computer's, never a delete.
 
+    ``texts``: the records' JSON text where it is known (see :func:`encode`).
     Raises :class:`SyncError` with one line when the folder cannot be written.
     """
     path = Path(sync_dir) / own_file_name(machine)
     try:
-        data = encode(document_of(replica, machine, now or datetime.now(UTC), written_by))
+        data = encode(document_of(replica, machine, now or datetime.now(UTC), written_by), texts)
     except ValueError as error:
         raise SyncError(f"cannot write {path.name}: a record is not plain JSON ({error})") from None
     try:
@@ -321,6 +353,8 @@ class Gathered:
     problems: list[PeerProblem] = field(default_factory=list)
     #: The signature of each file read whole (and not racy), by name: not read again until it changes.
     read: dict[str, FileSignature] = field(default_factory=dict)
+    #: The sessions read, with what their check built (see :func:`replica_of`).
+    checked: Checked = field(default_factory=dict)
 
 
 def gather(
@@ -336,13 +370,14 @@ def gather(
     machines: set[str] = set()
     problems: list[PeerProblem] = []
     read: dict[str, FileSignature] = {}
+    checked: Checked = {}
     now_ns = time.time_ns()
     for path in peer_files(sync_dir, machine):
         before = file_signature(path, now_ns)
         if seen and before is not None and seen.get(path.name) == before:
             read[path.name] = before
         else:
-            found = read_peer(path, checkin, measurement)
+            found = read_peer(path, checkin, measurement, checked)
             if isinstance(found, PeerProblem):
                 problems.append(found)
                 continue
@@ -353,4 +388,4 @@ def gather(
             continue
         if before is not None and file_signature(path, now_ns) == before:
             read[path.name] = before
-    return Gathered(replicas, frozenset(machines), problems, read)
+    return Gathered(replicas, frozenset(machines), problems, read, checked)

@@ -134,7 +134,10 @@ class StoreBase:
                     return
                 if version < schema.SCHEMA_VERSION:
                     document = self._migrate(document, version)
-                self.backups.daily(document)
+                if self._storage.cached_if_fresh() is document:
+                    self.backups.daily_copy()  # the file as it was just read and checked: a byte copy
+                else:
+                    self.backups.daily(document)
         except StoreBusy:
             # Another copy is mid-write; reads still work and writes will wait their turn.
             self._load_for_reading()

@@ -4,7 +4,8 @@ check-ins and measurements. Each is one locked, validated, atomic write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
@@ -13,6 +14,7 @@ from .errors import DeletedRecordError, StoreError, UnknownRecord
 
 if TYPE_CHECKING:
     from ..checkins import CheckIn, Measurement
+    from ..document import RowTexts
     from ..sync import Replica
 
 T = TypeVar("T")
@@ -51,6 +53,25 @@ class StoreEdits(StoreBase):
 
         with self._guard:
             return replica_from(self._document())
+
+    @contextmanager
+    def row_texts_kept(self) -> Iterator[None]:
+        """Keep the rows' JSON text at the writes made within, for :meth:`replica_and_texts`."""
+        storage = self._storage
+        storage.keep_row_texts = True
+        try:
+            yield
+        finally:
+            storage.keep_row_texts = False
+
+    def replica_and_texts(self) -> tuple[Replica, RowTexts]:
+        """:meth:`replica`, and the JSON text of its rows as the last write within
+        :meth:`row_texts_kept` encoded them (empty when there was none, or the file changed since)."""
+        from .kinds import replica_from
+
+        with self._guard:
+            document = self._document()
+            return replica_from(document), self._storage.take_row_texts(document)
 
     def tombstones(self) -> dict[str, str]:
         """Every deleted record's id and the time it was deleted."""

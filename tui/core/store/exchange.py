@@ -12,6 +12,7 @@ from .edits import StoreEdits
 
 if TYPE_CHECKING:
     from ..records import SessionRecord
+    from ..storage import Vouched
     from ..sync import MergeResult, Record, Replica
 
 
@@ -109,13 +110,19 @@ class StoreExchange(StoreEdits):
 
         return self._replica_change(change)
 
-    def merge_peers(self, peers: Sequence[Replica]) -> MergeResult:
+    def merge_peers(self, peers: Sequence[Replica], checked: Vouched | None = None) -> MergeResult:
         """Join every peer's replica into the history (sync): one locked write, or none
-        when nothing is new."""
+        when nothing is new. ``checked``: the peers' sessions as their read checked them
+        (see :func:`tui.core.storage.validated_sessions`): those are not checked twice."""
         from .. import sync
 
         def change(local: Replica) -> tuple[Replica, MergeResult]:
             result = sync.merge(local, *peers)
             return (result.state if result.changed else local), result
 
-        return self._replica_change(change)
+        storage = self._storage
+        storage.vouched = checked
+        try:
+            return self._replica_change(change)
+        finally:
+            storage.vouched = None

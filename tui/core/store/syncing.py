@@ -20,7 +20,7 @@ from .errors import StoreError
 
 if TYPE_CHECKING:
     from ..sync import MergeResult, Replica
-    from ..sync_files import FileSignature
+    from ..sync_files import Checked, FileSignature
     from .history import HistoryStore
 
 SETTING = "sync-dir"
@@ -129,7 +129,13 @@ def _shared_id_line(found: Any, config_dir: Path, machine: str) -> str:
 
 
 def _publish(
-    store: HistoryStore, sync_dir: Path, config_dir: Path, machine: str, state: SyncState, peers: list[Replica]
+    store: HistoryStore,
+    sync_dir: Path,
+    config_dir: Path,
+    machine: str,
+    state: SyncState,
+    peers: list[Replica],
+    checked: Checked | None = None,
 ) -> tuple[MergeResult | None, list[str]]:
     """Merge ``peers`` and our own file as it is in the folder (when someone else changed it
     since we wrote it) into the history, then write our own file unless nothing changed.
@@ -142,7 +148,7 @@ def _publish(
     own_path = Path(sync_dir) / own_file_name(machine)
     own_now = file_signature(own_path)
     if own_now is not None and own_now != state.own:
-        found = read_with_writer(own_path, checkin_record, measurement_record)
+        found = read_with_writer(own_path, checkin_record, measurement_record, checked)
         if isinstance(found, PeerProblem):
             told.append(str(found))
         else:
@@ -152,7 +158,8 @@ def _publish(
             if writer is not None and writer != _writer(state) and key not in state.told:
                 state.told.append(key)
                 told.append(_shared_id_line(writer, config_dir, machine))
-    result = store.merge_peers(peers) if peers else None
+    with store.row_texts_kept():  # our own file then holds the merged rows as written
+        result = store.merge_peers(peers, checked) if peers else None
     history = identity(store.path)
     if (
         (result is None or not result.changed)
@@ -160,7 +167,8 @@ def _publish(
         and (own_now, history) == (state.own, state.history)
     ):
         return result, told  # nothing new anywhere: our file already says it all
-    written = write_own(sync_dir, machine, store.replica(), written_by=_writer(state))
+    replica, texts = store.replica_and_texts()
+    written = write_own(sync_dir, machine, replica, written_by=_writer(state), texts=texts)
     state.own = file_signature(written, time.time_ns())  # None when racy: read back next time
     state.history = identity(store.path)
     return result, told
@@ -206,7 +214,9 @@ def sync_now(store: HistoryStore, sync_dir: Path, config_dir: Path) -> SyncOutco
         with store.locked():  # the merge and our own file show the same history
             state = _state_for(store, Path(sync_dir), machine)
             found = gather(Path(sync_dir), machine, checkin_record, measurement_record, state.peers)
-            result, told = _publish(store, Path(sync_dir), Path(config_dir), machine, state, found.replicas)
+            result, told = _publish(
+                store, Path(sync_dir), Path(config_dir), machine, state, found.replicas, found.checked
+            )
             state.peers = found.read
             state.save(store.data_dir)
     except SyncError as error:

@@ -1,0 +1,140 @@
+"""Work a write or a sync does not do twice: the sessions checked before a write, the rows'
+JSON text shared by the history and this computer's sync file, the daily backup as a
+byte copy. Each shortcut must give exactly what the long way gives."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.core.document import serialise, serialise_keeping_rows
+from tui.core.factory import make_sessions
+from tui.core.storage import validate_document
+from tui.core.store.history import HistoryStore
+from tui.core.store.syncing import sync_now
+from tui.core.sync_files import document_of, encode, own_file_name, write_own
+
+END = date(2025, 6, 30)
+NOW = datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
+MACHINE = str(uuid.UUID(int=3, version=4))
+
+json_keys = st.text(max_size=6)
+json_leaves = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+json_values = st.recursive(
+    json_leaves, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(json_keys, inner, max_size=3), max_leaves=8
+)
+documents = st.dictionaries(
+    json_keys,
+    st.dictionaries(st.integers(0, 999).map(str) | json_keys, st.dictionaries(json_keys, json_values, max_size=3))
+    | json_values,
+    max_size=4,
+)
+
+
+@given(documents)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_serialising_with_the_rows_kept_gives_the_same_bytes(document: dict[str, Any]) -> None:
+    data, texts = serialise_keeping_rows(document)
+    assert data == serialise(document)
+    for table in document.values():
+        if isinstance(table, dict):
+            for row in table.values():
+                if isinstance(row, dict):
+                    assert texts[id(row)][0] is row
+                    assert json.loads(texts[id(row)][1]) == row
+
+
+def test_sessions_after_a_write_are_what_a_full_check_finds(tmp_path: Path) -> None:
+    HistoryStore.open(tmp_path).import_many(make_sessions(40, end=END, seed=1))
+    store = HistoryStore.open(tmp_path)  # its first write starts from the file, parsed and checked
+    first = [s.id for s in store.snapshot().sessions]
+    store.delete_sessions(first[:3])
+    store.set_session_note(first[5], "a note")
+    store.move_session(first[6], date(2025, 1, 2))
+    store.import_many(make_sessions(10, end=END, seed=2))
+    kept = store.snapshot().sessions
+    fresh = HistoryStore.open(tmp_path).snapshot().sessions  # parsed and checked from the file
+    assert list(kept) == list(fresh) == validate_document(json.loads((tmp_path / "history.json").read_bytes()))
+    assert len(kept) == 47
+    assert next(s for s in kept if s.id == first[5]).note == "a note"
+
+
+def test_the_digest_after_a_merge_is_the_one_a_fresh_start_works_out(tmp_path: Path) -> None:
+    peer = HistoryStore.open(tmp_path / "peer")
+    peer.import_many(make_sessions(60, end=END, seed=3))
+    local = HistoryStore.open(tmp_path / "local")
+    local.import_many(make_sessions(60, end=END, seed=4))
+    local.merge_peers([peer.replica()])
+    local.renew_digest()
+    kept = local.digest()
+    (tmp_path / "local" / "history.json.digest").unlink()
+    assert HistoryStore.open(tmp_path / "local").digest() == kept
+
+
+def test_own_file_from_the_kept_texts_is_byte_for_byte_the_encoded_one(tmp_path: Path) -> None:
+    peer = HistoryStore.open(tmp_path / "peer")
+    peer.import_many(make_sessions(30, end=END, seed=5))
+    peer.set_session_note(peer.snapshot().sessions[0].id, 'é, ü and "quotes" \\ here')
+    local = HistoryStore.open(tmp_path / "local")
+    local.import_many(make_sessions(30, end=END, seed=6))
+    with local.row_texts_kept():
+        local.merge_peers([peer.replica()])
+    replica, texts = local.replica_and_texts()
+    assert len(texts) >= 60  # the merged sessions' rows, as written to history.json
+    document = document_of(replica, MACHINE, NOW)
+    assert encode(document, texts) == encode(document)
+    assert local.replica_and_texts()[1] == {}  # given once
+
+
+def test_texts_are_not_given_for_a_history_changed_since(tmp_path: Path) -> None:
+    store = HistoryStore.open(tmp_path)
+    with store.row_texts_kept():
+        store.import_many(make_sessions(5, end=END, seed=7))
+    store.import_many(make_sessions(5, end=END, seed=8))  # not kept: the texts above are stale
+    assert store.replica_and_texts()[1] == {}
+
+
+def test_a_changed_record_is_encoded_afresh_not_taken_from_the_texts(tmp_path: Path) -> None:
+    store = HistoryStore.open(tmp_path)
+    with store.row_texts_kept():
+        store.import_many(make_sessions(3, end=END, seed=9))
+    replica, texts = store.replica_and_texts()
+    sid = next(iter(replica.sessions))
+    changed = {**replica.sessions[sid], "duration_s": 1}  # a new object: its text is not known
+    replica.sessions[sid] = changed
+    written = write_own(tmp_path, MACHINE, replica, NOW, texts=texts)
+    sessions = json.loads(written.read_bytes())["sessions"]
+    assert next(s for s in sessions if s["id"] == sid)["duration_s"] == 1
+
+
+def test_sync_writes_the_merged_history_in_our_own_file(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    peer = HistoryStore.open(tmp_path / "peer")
+    peer.import_many(make_sessions(20, end=END, seed=10))
+    write_own(folder, str(uuid.UUID(int=7, version=4)), peer.replica())
+    local = HistoryStore.open(tmp_path / "local")
+    local.import_many(make_sessions(20, end=END, seed=11))
+    local.set_setting("sync-dir", str(folder))
+    outcome = sync_now(local, folder, tmp_path / "config")
+    assert outcome.changed and outcome.written is not None
+    own = json.loads(outcome.written.read_bytes())
+    assert outcome.written.name == own_file_name(own["machine_id"])
+    assert {s["id"] for s in own["sessions"]} == {s.id for s in local.snapshot().sessions}
+    assert len(own["sessions"]) == 40
+
+
+def test_the_daily_backup_is_the_checked_file_byte_for_byte(tmp_path: Path) -> None:
+    HistoryStore.open(tmp_path).import_many(make_sessions(10, end=END, seed=12))
+    (tmp_path / "history.json.digest").unlink(missing_ok=True)  # a start that reads and checks the file
+    for backup in (tmp_path / "backups").glob("*.json"):
+        backup.unlink()
+    HistoryStore.open(tmp_path)
+    (backup,) = (tmp_path / "backups").glob("history-*.json")
+    assert backup.read_bytes() == (tmp_path / "history.json").read_bytes()
