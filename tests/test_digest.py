@@ -89,8 +89,8 @@ def test_store_starts_from_a_fresh_digest_without_parsing_the_history(
     expected = store.digest()  # computed from the loaded history and saved beside it
     assert digests.path_for(store.path).exists()
     parsed: list[int] = []
-    real_decode = storage_module.decode_document
-    monkeypatch.setattr(storage_module, "decode_document", lambda data: parsed.append(1) or real_decode(data))
+    real_decode = storage_module.decode_keeping_rows
+    monkeypatch.setattr(storage_module, "decode_keeping_rows", lambda data: parsed.append(1) or real_decode(data))
     assert not (data_dir / "backups").exists()  # the first open had no file to back up
     again = open_store(data_dir)
     assert parsed == []

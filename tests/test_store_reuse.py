@@ -5,15 +5,18 @@ byte copy. Each shortcut must give exactly what the long way gives."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.core.document import serialise, serialise_keeping_rows
+from tui.core.document import CorruptHistory, decode_document, decode_keeping_rows, serialise, serialise_reusing
 from tui.core.factory import make_sessions
 from tui.core.storage import validate_document
 from tui.core.store.history import HistoryStore
@@ -39,15 +42,68 @@ documents = st.dictionaries(
 
 @given(documents)
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-def test_serialising_with_the_rows_kept_gives_the_same_bytes(document: dict[str, Any]) -> None:
-    data, texts = serialise_keeping_rows(document)
+def test_serialising_reusing_texts_gives_the_same_bytes(document: dict[str, Any]) -> None:
+    data, texts = serialise_reusing(document)
     assert data == serialise(document)
-    for table in document.values():
+    for name, table in document.items():
         if isinstance(table, dict):
-            for row in table.values():
-                if isinstance(row, dict):
-                    assert texts[id(row)][0] is row
-                    assert json.loads(texts[id(row)][1]) == row
+            for key, row in table.items():
+                assert texts[name][key][0] is row
+                assert json.loads(texts[name][key][1]) == row
+    assert serialise_reusing(document, texts, {})[0] == data  # every row's text reused
+
+
+@given(documents)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_reading_back_what_was_written_keeps_each_rows_text(document: dict[str, Any]) -> None:
+    data = serialise(document)
+    try:
+        expected: Any = decode_document(data)
+    except CorruptHistory as error:
+        with pytest.raises(CorruptHistory, match=re.escape(error.reason)):
+            decode_keeping_rows(data)
+        return
+    found, texts = decode_keeping_rows(data)
+    assert found == expected
+    assert texts is not None  # the compact shape serialise writes
+    assert serialise_reusing(found, texts, {})[0] == data
+
+
+@given(st.binary(max_size=300) | documents.map(lambda d: json.dumps(d, indent=1).encode()))
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+def test_any_bytes_decode_as_the_plain_decoder_does(data: bytes) -> None:
+    try:
+        expected: Any = decode_document(data)
+    except CorruptHistory as error:
+        with pytest.raises(CorruptHistory, match=re.escape(error.reason)):
+            decode_keeping_rows(data)
+        return
+    found, texts = decode_keeping_rows(data)
+    assert found == expected
+    if texts is not None:
+        for name, table in found.items():
+            for key, row in table.items():
+                assert texts[name][key][0] is row and json.loads(texts[name][key][1]) == row
+
+
+def test_a_changed_row_is_encoded_again_even_when_it_keeps_its_identity() -> None:
+    document, texts = decode_keeping_rows(b'{"sessions":{"1":{"a":1},"2":{"b":2}}}')
+    assert texts is not None
+    document["sessions"]["1"]["a"] = 5  # changed in place, as TinyDB updates a row
+    unchanged, _ = serialise_reusing(document, texts, {})
+    assert unchanged == b'{"sessions":{"1":{"a":1},"2":{"b":2}}}'  # the caller said nothing changed
+    data, _ = serialise_reusing(document, texts, {"sessions": {"1"}})
+    assert data == b'{"sessions":{"1":{"a":5},"2":{"b":2}}}'
+    assert serialise_reusing(document, texts)[0] == data  # without a list of changes: nothing reused
+
+
+def test_saving_a_session_again_under_its_id_writes_the_new_version(tmp_path: Path) -> None:
+    HistoryStore.open(tmp_path).import_many(make_sessions(20, end=END, seed=13))
+    store = HistoryStore.open(tmp_path)
+    first = store.snapshot().sessions[0]
+    store.record_session(replace(first, duration_s=first.duration_s + 1, note="again"))
+    again = HistoryStore.open(tmp_path).get_session(first.id)
+    assert again is not None and again.note == "again" and again.duration_s == first.duration_s + 1
 
 
 def test_sessions_after_a_write_are_what_a_full_check_finds(tmp_path: Path) -> None:
@@ -83,27 +139,27 @@ def test_own_file_from_the_kept_texts_is_byte_for_byte_the_encoded_one(tmp_path:
     peer.set_session_note(peer.snapshot().sessions[0].id, 'é, ü and "quotes" \\ here')
     local = HistoryStore.open(tmp_path / "local")
     local.import_many(make_sessions(30, end=END, seed=6))
-    with local.row_texts_kept():
-        local.merge_peers([peer.replica()])
+    local.merge_peers([peer.replica()])
     replica, texts = local.replica_and_texts()
     assert len(texts) >= 60  # the merged sessions' rows, as written to history.json
     document = document_of(replica, MACHINE, NOW)
     assert encode(document, texts) == encode(document)
-    assert local.replica_and_texts()[1] == {}  # given once
 
 
 def test_texts_are_not_given_for_a_history_changed_since(tmp_path: Path) -> None:
     store = HistoryStore.open(tmp_path)
-    with store.row_texts_kept():
-        store.import_many(make_sessions(5, end=END, seed=7))
-    store.import_many(make_sessions(5, end=END, seed=8))  # not kept: the texts above are stale
-    assert store.replica_and_texts()[1] == {}
+    store.import_many(make_sessions(5, end=END, seed=7))
+    HistoryStore.open(tmp_path).import_many(make_sessions(5, end=END, seed=8))  # another copy writes
+    replica, texts = store.replica_and_texts()  # read afresh: texts of the file as it is now
+    assert len(replica.sessions) == 10
+    assert {json.loads(text)["id"] for _row, text in texts.values() if "steps" in json.loads(text)} == set(
+        replica.sessions
+    )
 
 
 def test_a_changed_record_is_encoded_afresh_not_taken_from_the_texts(tmp_path: Path) -> None:
     store = HistoryStore.open(tmp_path)
-    with store.row_texts_kept():
-        store.import_many(make_sessions(3, end=END, seed=9))
+    store.import_many(make_sessions(3, end=END, seed=9))
     replica, texts = store.replica_and_texts()
     sid = next(iter(replica.sessions))
     changed = {**replica.sessions[sid], "duration_s": 1}  # a new object: its text is not known

@@ -220,11 +220,12 @@ def digest_of(
 
     sessions = list(sessions)
     done = {s.date for s in sessions if s.counts}
-    logged: Counter[date] = Counter()
-    seconds: Counter[date] = Counter()
+    logged = Counter(s.date for s in sessions)
+    totals: dict[date, int] = {}
+    total = totals.get
     for session in sessions:
-        logged[session.date] += 1
-        seconds[session.date] = min(MAX_VALUE, seconds[session.date] + int(session.duration_s))
+        totals[session.date] = total(session.date, 0) + session.duration_s
+    seconds = {day: min(MAX_VALUE, value) for day, value in totals.items()}  # durations are never negative
     per_stretch: Counter[str] = Counter()
     per_side: Counter[str] = Counter()
     # Equal steps are mostly shared records: count them by identity first (no hashing of
@@ -243,7 +244,7 @@ def digest_of(
         rest=DaySet(rest),
         bridged=DaySet(skipped_days(sessions, done | rest)),
         counting_sessions=sum(1 for s in sessions if s.counts),
-        seconds_held=int(sum(s.duration_s for s in sessions)),
+        seconds_held=sum(totals.values()),
         per_stretch_s=dict(per_stretch),
         per_side_s=dict(per_side),
         settings=dict(settings or {}),

@@ -30,11 +30,12 @@ from .document import (
     CorruptHistory,
     Document,
     RowTexts,
-    decode_document,
+    TableTexts,
+    by_row,
+    decode_keeping_rows,
     empty_document,
     schema_version_of,
-    serialise,
-    serialise_keeping_rows,
+    serialise_reusing,
 )
 from .files import Signature, StorageWriteError, atomic_write_bytes, file_signature, real_path
 from .records import RecordError, SessionRecord, parse_date, session_from_dict
@@ -103,9 +104,10 @@ class WriteRefused(Exception):
 
 def validate_changes(
     before: dict[str, dict[str, Any]], after: Document, vouched: Vouched | None = None
-) -> dict[str, SessionRecord]:
+) -> tuple[Document, dict[str, SessionRecord]]:
     """Check the documents that differ from ``before`` (the rest passed the load's checks);
-    returns the changed sessions by their row's key. ``vouched``: see :func:`validated_sessions`.
+    returns those rows by table and key, and the changed sessions by their row's key.
+    ``vouched``: see :func:`validated_sessions`.
 
     Raises :class:`WriteRefused` where the load would find the file damaged.
     """
@@ -117,7 +119,7 @@ def validate_changes(
 
 def _validate_changes(
     before: dict[str, dict[str, Any]], after: Document, vouched: Vouched | None
-) -> dict[str, SessionRecord]:
+) -> tuple[Document, dict[str, SessionRecord]]:
     changed: Document = {}
     for name, table in after.items():
         old = before.get(name, {})
@@ -126,7 +128,7 @@ def _validate_changes(
             changed[name] = fresh
     if "_meta" in changed:
         schema_version_of(after)
-    return validated_sessions(changed, vouched)
+    return changed, validated_sessions(changed, vouched)
 
 
 def sessions_by_key(
@@ -164,11 +166,11 @@ class AtomicJSONStorage(Storage):
         self._records: tuple[Document, list[SessionRecord], dict[str, SessionRecord] | None] | None = None
         self._txn: Document | None = None
         self._txn_dirty = False
-        #: Set to keep the rows' JSON text at the next write, for :meth:`take_row_texts`.
-        self.keep_row_texts = False
+        # Each row's JSON text as the cached document was read or last written: a write
+        # encodes only the rows it changed.
+        self._texts: tuple[Document, TableTexts] | None = None
         #: Session records the next write may find already checked (see :func:`validated_sessions`).
         self.vouched: Vouched | None = None
-        self._row_texts: tuple[Document, RowTexts] | None = None
 
     # -- reading -----------------------------------------------------------
     def signature(self) -> Signature | None:
@@ -196,7 +198,8 @@ class AtomicJSONStorage(Storage):
         except (FileNotFoundError, NotADirectoryError):
             self._cached = None
             return empty_document()
-        document = decode_document(data)
+        document, texts = decode_keeping_rows(data)
+        self._texts = None if texts is None else (document, texts)
         if schema_version_of(document) == schema.SCHEMA_VERSION:
             by_key = validated_sessions(document)
             self._records = (document, sorted(by_key.values(), key=session_sort_key), by_key)
@@ -247,37 +250,39 @@ class AtomicJSONStorage(Storage):
         ``to`` is the file a symbolic ``path`` stands for, when the link points
         to nothing at the moment (a damaged target moved aside).
         """
-        self._write(document, to, None)
+        self._write(document, to, None, None)
 
     def _write(
-        self, document: Document, to: Path | None, records: tuple[list[SessionRecord], dict[str, SessionRecord]] | None
+        self,
+        document: Document,
+        to: Path | None,
+        records: tuple[list[SessionRecord], dict[str, SessionRecord]] | None,
+        changed: Document | None,
     ) -> None:
+        """Write ``document``; ``records``: its sessions, when known; ``changed``: the rows that
+        differ from the document as it was read or last written (the others keep their text)."""
         if self.read_only:
             raise StorageWriteError(errno.EROFS, "the history is open read-only")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        known = self._texts[1] if self._texts is not None and self._texts[0] is document else None
         self._cached = None
         self._records = None
-        self._row_texts = None
-        if self.keep_row_texts:
-            data, texts = serialise_keeping_rows(document)
-        else:
-            data, texts = serialise(document), None
+        self._texts = None
+        data, texts = serialise_reusing(document, known, changed)
         atomic_write_bytes(to or self.path, data)
         signature = self.signature()
         if signature is not None:
             self._cached = (signature, document)
+            self._texts = (document, texts)
             if records is not None:
                 self._records = (document, *records)
-            if texts is not None:
-                self._row_texts = (document, texts)
 
-    def take_row_texts(self, document: Document) -> RowTexts:
-        """The rows' JSON text as ``document`` was last written (see :attr:`keep_row_texts`),
-        once; empty when it was not kept or the document changed since."""
-        found, self._row_texts = self._row_texts, None
-        if found is None or found[0] is not document or self._cached is None or self._cached[1] is not document:
+    def row_texts(self, document: Document) -> RowTexts:
+        """The JSON text of ``document``'s rows as it was read or last written, by the
+        identity of the row object; empty when that is not the cached document."""
+        if self._texts is None or self._texts[0] is not document or self.cached_if_fresh() is not document:
             return {}
-        return found[1]
+        return by_row(self._texts[1])
 
     @contextmanager
     def transaction(self) -> Iterator[Document]:
@@ -291,19 +296,19 @@ class AtomicJSONStorage(Storage):
             raise RuntimeError("transactions do not nest")
         self._txn = self.load()
         self._txn_dirty = False
-        self._row_texts = None  # the body may change rows in place
         before = tables_copy(self._txn)
         known = self._records[2] if self._records is not None and self._records[0] is self._txn else None
         try:
             yield self._txn
             if self._txn_dirty:
-                changed = validate_changes(before, self._txn, self.vouched)
-                by_key = None if known is None else sessions_by_key(known, changed, self._txn)
+                changed, sessions = validate_changes(before, self._txn, self.vouched)
+                by_key = None if known is None else sessions_by_key(known, sessions, self._txn)
                 records = None if by_key is None else (sorted(by_key.values(), key=session_sort_key), by_key)
-                self._write(self._txn, None, records)
+                self._write(self._txn, None, records, changed)
         except BaseException:
             self._cached = None
             self._records = None
+            self._texts = None
             raise
         finally:
             self._txn = None

@@ -149,18 +149,23 @@ def skipped_days(sessions: Iterable[SessionRecord], marked: Set[date]) -> set[da
     """
     from .days import day_exists
 
-    zones_by_day: dict[date, set[str]] = {}
-    for session in sessions:
-        if session.tz:
-            zones_by_day.setdefault(session.date, set()).add(session.tz)
-    bridged = set()
+    gaps = []
     for day in marked:
         if day.toordinal() + 2 > _LAST:
             continue  # no gap and day after it within the dates a file can hold
         gap = day + ONE_DAY
-        if gap in marked or gap + ONE_DAY not in marked:
-            continue
-        zones = zones_by_day.get(day, set()) | zones_by_day.get(gap + ONE_DAY, set())
+        if gap not in marked and gap + ONE_DAY in marked:
+            gaps.append(gap)
+    if not gaps:
+        return set()
+    around = {gap - ONE_DAY for gap in gaps} | {gap + ONE_DAY for gap in gaps}
+    zones_by_day: dict[date, set[str]] = {}
+    for session in sessions:
+        if session.tz and session.date in around:
+            zones_by_day.setdefault(session.date, set()).add(session.tz)
+    bridged = set()
+    for gap in gaps:
+        zones = zones_by_day.get(gap - ONE_DAY, set()) | zones_by_day.get(gap + ONE_DAY, set())
         if any(not day_exists(gap, zone) for zone in zones):
             bridged.add(gap)
     return bridged

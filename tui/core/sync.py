@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -34,7 +33,7 @@ Record = dict[str, Any]
 UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # Rest days from before marks had ids (an old history or export) get an id made
 # from their date, the same on every computer, so they merge into one mark.
-LEGACY_REST_NAMESPACE = uuid.UUID("6b1b7f0e-2c59-4c8e-9d1a-5f3e0a7c4d21")
+LEGACY_REST_NAMESPACE = "6b1b7f0e-2c59-4c8e-9d1a-5f3e0a7c4d21"
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +245,11 @@ def mark_rest(state: Replica, day: date, now: str, mark_id: str | None = None) -
     """Mark ``day`` as a rest day (unchanged when this computer already has a mark for it)."""
     if day in state.rest_days():
         return state
-    mark = {"id": mark_id or str(uuid.uuid4()), "date": day.isoformat(), "set_at": now}
+    if mark_id is None:
+        import uuid  # only to make a new mark; reading and merging never need it
+
+        mark_id = str(uuid.uuid4())
+    mark = {"id": mark_id, "date": day.isoformat(), "set_at": now}
     if mark["id"] in state.tombstones:
         raise DeletedRecord(f"rest mark {mark['id']} was removed")
     return replace(state, rest_marks={**state.rest_marks, mark["id"]: mark})
@@ -272,7 +275,9 @@ def put_measurement(state: Replica, measurement: Record) -> Replica:
 
 def legacy_rest_mark(day: date) -> Record:
     """The mark for a rest day kept without an id (the same on every computer)."""
-    mark_id = str(uuid.uuid5(LEGACY_REST_NAMESPACE, f"rest-day:{day.isoformat()}"))
+    import uuid
+
+    mark_id = str(uuid.uuid5(uuid.UUID(LEGACY_REST_NAMESPACE), f"rest-day:{day.isoformat()}"))
     return {"id": mark_id, "date": day.isoformat(), "set_at": f"{day.isoformat()}T00:00:00+00:00"}
 
 

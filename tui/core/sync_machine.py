@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +47,8 @@ def machine_id(config_dir: Path, notify: Callable[[str], object] | None = None) 
         config_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise SyncError(f"cannot keep this computer's id in {config_dir}: {error.strerror or error}") from None
+    import uuid  # only to make a new id
+
     fresh = str(uuid.uuid4())
     data = f"{fresh}\n".encode("ascii")
     if not os.path.lexists(path):

@@ -4,8 +4,7 @@ check-ins and measurements. Each is one locked, validated, atomic write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
@@ -54,24 +53,14 @@ class StoreEdits(StoreBase):
         with self._guard:
             return replica_from(self._document())
 
-    @contextmanager
-    def row_texts_kept(self) -> Iterator[None]:
-        """Keep the rows' JSON text at the writes made within, for :meth:`replica_and_texts`."""
-        storage = self._storage
-        storage.keep_row_texts = True
-        try:
-            yield
-        finally:
-            storage.keep_row_texts = False
-
     def replica_and_texts(self) -> tuple[Replica, RowTexts]:
-        """:meth:`replica`, and the JSON text of its rows as the last write within
-        :meth:`row_texts_kept` encoded them (empty when there was none, or the file changed since)."""
+        """:meth:`replica`, and the JSON text of its rows as the file holds them (see
+        :meth:`tui.core.storage.AtomicJSONStorage.row_texts`): writing them again needs no encoding."""
         from .kinds import replica_from
 
         with self._guard:
             document = self._document()
-            return replica_from(document), self._storage.take_row_texts(document)
+            return replica_from(document), self._storage.row_texts(document)
 
     def tombstones(self) -> dict[str, str]:
         """Every deleted record's id and the time it was deleted."""

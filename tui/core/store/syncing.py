@@ -70,14 +70,12 @@ class SyncState:
     def load(cls, data_dir: Path) -> SyncState:
         """The saved state; a missing or damaged file is a fresh state (a full sync)."""
         import json
-        import uuid
 
-        fresh = cls(str(uuid.uuid4()))
         try:
             raw = json.loads((data_dir / STATE_FILE).read_bytes()[:4_000_000])
             writer = raw["writer"]
             if not (isinstance(writer, str) and 0 < len(writer) <= 64 and writer.isprintable()):
-                return fresh
+                return cls.fresh()
             state = cls(writer, str(raw.get("machine", "")), str(raw.get("folder", "")))
             state.peers = {str(k): _signature(v) for k, v in dict(raw.get("peers", {})).items()}
             state.own = _signature(raw["own"]) if raw.get("own") is not None else None
@@ -85,8 +83,14 @@ class SyncState:
             state.history = [int(n) for n in history] if isinstance(history, list) else None
             state.told = [str(t) for t in list(raw.get("told", []))[:100]]
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            return fresh
+            return cls.fresh()
         return state
+
+    @classmethod
+    def fresh(cls) -> SyncState:
+        import os
+
+        return cls(os.urandom(16).hex())  # a nonce: any short printable text
 
     def save(self, data_dir: Path) -> None:
         """Atomically, best effort: a state not saved only costs a full sync next time."""
@@ -113,9 +117,15 @@ def _signature(value: Any) -> FileSignature:
 
 
 def _writer(state: SyncState) -> dict[str, str]:
-    import socket
+    import os
 
-    return {"host": socket.gethostname()[:100], "id": state.writer}
+    if hasattr(os, "uname"):
+        host = os.uname().nodename  # what socket.gethostname() says, without loading socket
+    else:  # pragma: no cover - Windows
+        import platform
+
+        host = platform.node()
+    return {"host": host[:100], "id": state.writer}
 
 
 def _shared_id_line(found: Any, config_dir: Path, machine: str) -> str:
@@ -158,8 +168,7 @@ def _publish(
             if writer is not None and writer != _writer(state) and key not in state.told:
                 state.told.append(key)
                 told.append(_shared_id_line(writer, config_dir, machine))
-    with store.row_texts_kept():  # our own file then holds the merged rows as written
-        result = store.merge_peers(peers, checked) if peers else None
+    result = store.merge_peers(peers, checked) if peers else None
     history = identity(store.path)
     if (
         (result is None or not result.changed)
