@@ -518,7 +518,9 @@ def test_remind_on_a_rest_day_does_nothing_and_without_a_notifier_says_it_on_std
     }
 
 
-def test_remind_install_and_uninstall_a_systemd_timer_and_say_which_files(capsys, data_dir: Path, fake_system) -> None:
+def test_remind_install_and_uninstall_a_systemd_timer_and_say_which_files(
+    capsys, data_dir: Path, config_dir: Path, fake_system
+) -> None:
     units, log = fake_system
     code, out, err = cli(capsys, "remind", "--install", "19:30")
     assert code == 0, err
@@ -527,6 +529,7 @@ def test_remind_install_and_uninstall_a_systemd_timer_and_say_which_files(capsys
     assert "OnCalendar=*-*-* 19:30:00" in timer.read_text()
     exec_line = next(line for line in service.read_text().splitlines() if line.startswith("ExecStart="))
     assert f'"--data-dir" "{data_dir}" "remind"' in exec_line  # the history this reminder reads
+    assert exec_line.startswith(f'ExecStart="/usr/bin/env" "HAMSTRING_CONFIG_DIR={config_dir}" ')  # its stretches
     assert calls(log) == [["--user", "daemon-reload"], ["--user", "enable", "--now", "hamstring-remind.timer"]]
     code, out, _ = cli(capsys, "remind", "--uninstall", "--json")
     done = json.loads(out)

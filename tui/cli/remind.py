@@ -44,9 +44,12 @@ def cmd_remind(args: argparse.Namespace) -> int:
     return EXIT_OK  # a reminder that could not be shown as a notification went to stderr: still exit 0
 
 
+ENV_PROGRAM = "/usr/bin/env"
+
+
 def _command(args: argparse.Namespace) -> list[str]:
     """How the timer runs hamstring: this script's absolute path (or this Python with ``-m tui``),
-    and the data dir when one was chosen."""
+    and the data dir and config dir when they were chosen."""
     from ..core import paths
 
     script = sys.argv[0] if sys.argv else ""
@@ -56,6 +59,9 @@ def _command(args: argparse.Namespace) -> list[str]:
         argv = [os.path.abspath(sys.executable), "-m", "tui"]
     if getattr(args, "data_dir", None) or os.environ.get(paths.DATA_DIR_ENV):
         argv += ["--data-dir", str(paths.data_dir(getattr(args, "data_dir", None)).absolute())]
+    if os.environ.get(paths.CONFIG_DIR_ENV) and os.path.isfile(ENV_PROGRAM):
+        # No flag names the config dir (your stretches, the sync id): the timer gets the variable.
+        argv = [ENV_PROGRAM, f"{paths.CONFIG_DIR_ENV}={paths.config_dir().absolute()}", *argv]
     return argv
 
 
