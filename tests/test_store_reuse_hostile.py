@@ -1,0 +1,68 @@
+"""A hostile review of the write path's shortcuts (rows' JSON text kept and reused, sessions
+kept across a write, peers' sessions vouched for, the daily backup a byte copy, the faster
+digest): whatever the history holds and whatever is done to it, the file, the store's view,
+the digest and this computer's sync file agree with a fresh, full parse."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.core.document import CorruptHistory, decode_document, decode_keeping_rows, serialise
+from tui.core.factory import make_sessions
+from tui.core.store.history import HistoryStore
+
+END = date(2025, 6, 30)
+NOW = datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
+MACHINE = str(uuid.UUID(int=3, version=4))
+
+
+def _plain(data: bytes) -> Any:
+    """What the plain decoder makes of ``data``: the document, or its one-line refusal."""
+    try:
+        return decode_document(data)
+    except CorruptHistory as error:
+        return error.reason
+
+
+def _kept(data: bytes) -> Any:
+    try:
+        return decode_keeping_rows(data)[0]
+    except CorruptHistory as error:
+        return error.reason
+
+
+# -- bug: the compact-shape reader took trailing commas that JSON (and the backup reader) refuse --
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"sessions":{},}',
+        b'{"sessions":{"1":{"a":1},}}',
+        b'{"a":{},"b":{"1":{}},}',
+    ],
+)
+def test_a_trailing_comma_is_refused_as_the_plain_decoder_refuses_it(data: bytes) -> None:
+    assert isinstance(_plain(data), str)
+    assert _kept(data) == _plain(data)
+
+
+def test_a_hand_edited_trailing_comma_is_a_damaged_file_and_never_a_backup(tmp_path: Path) -> None:
+    HistoryStore.open(tmp_path).import_many(make_sessions(3, end=END, seed=21))
+    history = tmp_path / "history.json"
+    data = history.read_bytes()
+    assert data.endswith(b"}}")
+    history.write_bytes(data[:-1] + b",}")  # a comma left after the last table
+    (tmp_path / "history.json.digest").unlink(missing_ok=True)
+    for backup in (tmp_path / "backups").glob("*.json"):
+        backup.unlink()
+    store = HistoryStore.open(tmp_path)
+    assert any("damaged" in notice for notice in store.take_notices())
+    for backup in (tmp_path / "backups").glob("history-*.json"):
+        decode_document(backup.read_bytes())  # every daily backup reads back
+    assert json.loads(history.read_bytes()) == store._storage.load()
+    assert len(store.sessions()) == 3  # salvaged from the damaged file
