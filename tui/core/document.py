@@ -123,13 +123,13 @@ def _rows_of(text: str) -> tuple[Document, TableTexts] | None:
             row, at = _scan(text, start)
             table[key] = row
             spans[key] = (row, text[start:at])
-            if text[at] == ",":
+            if text[at] == "," and text[at + 1] != "}":  # JSON has no trailing comma
                 at += 1
             elif text[at] != "}":
                 return None
         document[name], texts[name] = table, spans
         at += 1
-        if text[at] == ",":
+        if text[at] == "," and text[at + 1] != "}":
             at += 1
         elif text[at] != "}":
             return None
