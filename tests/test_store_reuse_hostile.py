@@ -15,7 +15,10 @@ import pytest
 
 from tui.core.document import CorruptHistory, decode_document, decode_keeping_rows, serialise
 from tui.core.factory import make_sessions
+from tui.core.store.errors import StoreError
 from tui.core.store.history import HistoryStore
+from tui.core.store.syncing import sync_now
+from tui.core.sync_files import PeerProblem, document_of, encode, read_peer
 
 END = date(2025, 6, 30)
 NOW = datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
@@ -66,3 +69,50 @@ def test_a_hand_edited_trailing_comma_is_a_damaged_file_and_never_a_backup(tmp_p
         decode_document(backup.read_bytes())  # every daily backup reads back
     assert json.loads(history.read_bytes()) == store._storage.load()
     assert len(store.sessions()) == 3  # salvaged from the damaged file
+
+
+# -- bug: this computer's sync file reused row texts the sync writer would refuse -------------
+def _history_with(tmp_path: Path, value: bytes) -> HistoryStore:
+    """A history whose first session holds an unknown field ``extra`` written as ``value``
+    (JSON text, as a hand edit leaves it) in the compact shape hamstring writes."""
+    HistoryStore.open(tmp_path).import_many(make_sessions(3, end=END, seed=22))
+    history = tmp_path / "history.json"
+    data = history.read_bytes()
+    assert data.count(b'"source":"timer"') == 3
+    history.write_bytes(data.replace(b'"source":"timer"', b'"source":"timer","extra":' + value, 1))
+    (tmp_path / "history.json.digest").unlink(missing_ok=True)
+    store = HistoryStore.open(tmp_path)
+    assert store.take_notices() == []  # an unknown field is no damage
+    return store
+
+
+POISONS = [b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1E400", b'"\\ud800"', b'"a\\udfffb"']
+
+
+@pytest.mark.parametrize("written", [False, True], ids=["as read", "after a write"])
+@pytest.mark.parametrize("value", POISONS)
+def test_own_file_from_the_texts_is_refused_where_encoding_it_afresh_is_refused(
+    tmp_path: Path, value: bytes, written: bool
+) -> None:
+    store = _history_with(tmp_path, value)
+    if written:
+        store.set_rest_day(date(2025, 6, 1), True)  # the texts are then the ones the write made
+    replica, texts = store.replica_and_texts()
+    document = document_of(replica, MACHINE, NOW)
+    with pytest.raises(ValueError):
+        encode(document)  # not plain JSON, or not UTF-8 text: the sync writer refuses it
+    with pytest.raises(ValueError):
+        encode(document, texts)
+
+
+@pytest.mark.parametrize("value", POISONS)
+def test_sync_never_writes_an_own_file_that_a_peer_cannot_read_back(tmp_path: Path, value: bytes) -> None:
+    store = _history_with(tmp_path / "local", value)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(StoreError, match="not plain JSON"):
+        sync_now(store, folder, tmp_path / "config")
+    for written in folder.glob("hamstring-*.json"):
+        found = read_peer(written)
+        assert not isinstance(found, PeerProblem), found
+        assert all(isinstance(raw.get("extra", ""), str) for raw in found.sessions.values())
