@@ -116,3 +116,20 @@ def test_sync_never_writes_an_own_file_that_a_peer_cannot_read_back(tmp_path: Pa
         found = read_peer(written)
         assert not isinstance(found, PeerProblem), found
         assert all(isinstance(raw.get("extra", ""), str) for raw in found.sessions.values())
+
+
+def test_a_note_that_says_nan_still_syncs_and_reads_back(tmp_path: Path) -> None:
+    store = HistoryStore.open(tmp_path / "local")
+    store.import_many(make_sessions(4, end=END, seed=23))
+    first = store.snapshot().sessions[0].id
+    store.set_session_note(first, "NaN Infinity \\ud800 -Infinity")
+    replica, texts = store.replica_and_texts()
+    document = document_of(replica, MACHINE, NOW)
+    assert encode(document, texts) == encode(document)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    written = sync_now(store, folder, tmp_path / "config").written
+    assert written is not None
+    found = read_peer(written)
+    assert not isinstance(found, PeerProblem)
+    assert found.sessions[first]["note"] == "NaN Infinity \\ud800 -Infinity"
