@@ -279,11 +279,8 @@ def read_with_writer(
 _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
 
-def _plain(text: str) -> bool:
-    """Whether history rows' text may be reused as it is: the history's JSON also takes
-    NaN and Infinity, and a hand edit may hold a lone surrogate, which this file may not
-    (the words in a note are only encoded afresh)."""
-    return "NaN" not in text and "Infinity" not in text and "\\u" not in text  # a \\u escape may be a lone surrogate
+def _plain(text: str) -> bool:  # the history may hold NaN, Infinity or a lone surrogate (\\u...); this file may not
+    return "NaN" not in text and "Infinity" not in text and "\\u" not in text
 
 
 def encode(document: Mapping[str, Any], texts: RowTexts | None = None) -> bytes:
@@ -293,13 +290,7 @@ def encode(document: Mapping[str, Any], texts: RowTexts | None = None) -> bytes:
     object, as the history's write kept them): those are not encoded again.
     """
     known = texts or {}
-    joined = _joined(document, known)
-    if known and not _plain(joined):  # rare (a note may say NaN): encode afresh each text not plain
-        joined = _joined(document, {key: found for key, found in known.items() if _plain(found[1])})
-    return joined.encode("utf-8")
 
-
-def _joined(document: Mapping[str, Any], known: RowTexts) -> str:
     def text(item: Any) -> str:
         found = known.get(id(item))
         return found[1] if found is not None and found[0] is item else _dumps(item)
@@ -311,7 +302,11 @@ def _joined(document: Mapping[str, Any], known: RowTexts) -> str:
             lines.append(f" {_dumps(key)}: [\n  {inner}\n ]")
         else:
             lines.append(f" {_dumps(key)}: {_dumps(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    joined = "{\n" + ",\n".join(lines) + "\n}\n"
+    plain = {key: found for key, found in known.items() if _plain(found[1])} if known and not _plain(joined) else known
+    if len(plain) < len(known):  # rare (a note may say NaN): the texts not plain are encoded afresh
+        return encode(document, plain)
+    return joined.encode("utf-8")
 
 
 def write_own(
