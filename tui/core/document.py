@@ -7,6 +7,7 @@ recover a damaged file without loading TinyDB or the record types.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -81,7 +82,16 @@ TableTexts = dict[str, dict[str, tuple[Any, str]]]
 RowTexts = dict[int, tuple[Any, str]]
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_scan = json.JSONDecoder().raw_decode
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (math.inf, -math.inf):
+        raise ValueError("a number too large for a float")  # read as before, its text not kept
+    return number
+
+
+_scan = json.JSONDecoder(parse_float=_finite).raw_decode
 
 
 def decode_keeping_rows(data: bytes) -> tuple[Document, TableTexts | None]:
@@ -123,13 +133,13 @@ def _rows_of(text: str) -> tuple[Document, TableTexts] | None:
             row, at = _scan(text, start)
             table[key] = row
             spans[key] = (row, text[start:at])
-            if text[at] == ",":
+            if text[at] == "," and text[at + 1] != "}":  # JSON has no trailing comma
                 at += 1
             elif text[at] != "}":
                 return None
         document[name], texts[name] = table, spans
         at += 1
-        if text[at] == ",":
+        if text[at] == "," and text[at + 1] != "}":
             at += 1
         elif text[at] != "}":
             return None

@@ -279,6 +279,10 @@ def read_with_writer(
 _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
 
+def _plain(text: str) -> bool:  # the history may hold NaN, Infinity or a lone surrogate (\\u...); this file may not
+    return "NaN" not in text and "Infinity" not in text and "\\u" not in text
+
+
 def encode(document: Mapping[str, Any], texts: RowTexts | None = None) -> bytes:
     """The document as JSON with one record a line: quick to write, and small diffs in git.
 
@@ -298,7 +302,11 @@ def encode(document: Mapping[str, Any], texts: RowTexts | None = None) -> bytes:
             lines.append(f" {_dumps(key)}: [\n  {inner}\n ]")
         else:
             lines.append(f" {_dumps(key)}: {_dumps(value)}")
-    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+    joined = "{\n" + ",\n".join(lines) + "\n}\n"
+    plain = {key: found for key, found in known.items() if _plain(found[1])} if known and not _plain(joined) else known
+    if len(plain) < len(known):  # rare (a note may say NaN): the texts not plain are encoded afresh
+        return encode(document, plain)
+    return joined.encode("utf-8")
 
 
 def write_own(
