@@ -378,3 +378,13 @@ def test_a_data_dir_that_is_a_file_is_one_line_and_exit_2(command: list[str], tm
     result = run_cli(*command, "--data-dir", str(not_a_folder))
     assert result.returncode == 2 and "is not a directory" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and not_a_folder.read_text() == ""
+
+
+def test_an_import_with_a_number_too_long_to_convert_is_one_line(tmp_path: Path, data_dir: Path) -> None:
+    source = tmp_path / "huge.json"
+    source.write_text('{"format": "hamstring-export", "version": 2, "sessions": [' + "9" * 5000 + "]}")
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "import", str(source)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "not valid JSON" in done.stderr and "Traceback" not in done.stderr

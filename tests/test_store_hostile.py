@@ -371,3 +371,15 @@ def test_a_read_only_start_is_told_in_one_line(data_dir: Path) -> None:
     (data_dir / "history.json").mkdir(parents=True)
     store = open_store(data_dir)
     assert len(store.notices) == 1 and "changes cannot be saved" in store.notices[0]
+
+
+def test_a_number_too_long_to_convert_is_a_damaged_file_not_a_traceback(data_dir: Path) -> None:
+    huge = b"9" * 5000  # past Python's 4,300-digit limit for int()
+    with pytest.raises(CorruptHistory, match="not valid JSON"):
+        decode_document(b'{"_meta":{"1":{"schema_version":' + huge + b"}}}")
+    store, good = _small_history(data_dir)
+    expected = {s.id for s in store.sessions()}
+    (data_dir / "history.json").write_bytes(good[:-2] + b',"2":{"n":' + huge + b"}}}")
+    again = open_store(data_dir)
+    assert {s.id for s in again.sessions()} == expected  # restored and salvaged, nothing lost
+    assert "was damaged (the file is not valid JSON" in again.notices[0]

@@ -55,6 +55,8 @@ def decode_document(data: bytes) -> Document:
         raise CorruptHistory(f"the file is not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:
         raise CorruptHistory("the file is not valid JSON (nested too deeply)") from None
+    except ValueError as error:  # a number too long to convert, say
+        raise CorruptHistory(f"the file is not valid JSON ({str(error).splitlines()[0][:100]})") from None
     if not isinstance(document, dict):
         kind = "null" if document is None else type(document).__name__
         raise CorruptHistory(f"the file holds {kind} instead of tables")

@@ -167,6 +167,8 @@ def _parse_json(text: str, name: str, today: date | None = None) -> ImportBatch:
         raise ImportProblem(f"{name} line {error.lineno}: not valid JSON ({error.msg})") from None
     except RecursionError:
         raise ImportProblem(f"{name}: not valid JSON (nested too deeply)") from None
+    except ValueError as error:  # a number too long to convert, say
+        raise ImportProblem(f"{name}: not valid JSON ({str(error).splitlines()[0][:100]})") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblem(f"{name}: not a hamstring export (field 'format' must be {EXPORT_FORMAT!r})")
     version = document.get("version")
