@@ -84,6 +84,7 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
             # Start straight on that screen: building the catalog first would only delay it.
             self.DEFAULT_MODE = start_mode  # type: ignore[misc]  # Textual reads the start mode from this attribute
         super().__init__()
+        self._init_styles()
         self._screens: dict[str, Screen[None]] = {}
         for mode in MODE_NAMES:
             self.add_mode(mode, partial(self._make_screen, mode))
