@@ -108,6 +108,8 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         self._day_seen: date | None = None
         self._init_writes()
         self._init_sync()
+        if self.service.store is None:
+            self.refresh_today()  # "loading history" from the first frame on, not drawn again just after it
 
     def _load_catalog(self) -> Catalog:
         """The merged catalog; a broken user file falls back to the built-in one, a broken figure

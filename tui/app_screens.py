@@ -24,8 +24,9 @@ class ScreenStyles(App[None]):
     """Breakpoint classes and stylesheets in place before a screen's first frame."""
 
     def _init_styles(self) -> None:
-        # What the app's stylesheet was made with (Textual makes it in App.__init__).
-        self._styled_with = self._css_inputs()
+        # What the app's stylesheet was made with: Textual made it in App.__init__ from
+        # get_css_variables(), which keeps what it returned in theme_variables.
+        self._styled_with: tuple[dict[str, str], object] = (self.theme_variables, self.ansi_theme)
         # The stylesheets read when each screen was last styled (see refresh_css).
         self._styled: WeakKeyDictionary[Screen[Any], int] = WeakKeyDictionary()
 

@@ -59,7 +59,9 @@ class CatalogScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"hamstring{text.GLYPHS.sep}Catalog"
         self._fill("")
-        self.query_one(StretchList).focus()
+        # Focused now, not after the first frame (Widget.focus waits for the next message):
+        # that frame then shows the cursor and the list's keys, and is not restyled and drawn again.
+        self.set_focus(self.query_one(StretchList))
         self.post_message(ScreenShown("catalog"))
 
     def _fill(self, needle: str) -> None:
