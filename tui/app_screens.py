@@ -37,7 +37,8 @@ class ScreenStyles(App[None]):
 
     def prepare_screen(self, screen: Screen[Any]) -> None:
         """A top-level screen just made: give it its breakpoint classes and read its stylesheet."""
-        screen.add_class(*self.breakpoint_classes(screen))
+        # Not styled now: Textual styles the screen as it registers it, just after.
+        screen.add_class(*self.breakpoint_classes(screen), update=False)
         stylesheet = self.stylesheet
         for path in screen.css_path:
             if not stylesheet.has_source(str(path)):
