@@ -24,16 +24,17 @@ class ScreenStyles(App[None]):
     """Breakpoint classes and stylesheets in place before a screen's first frame."""
 
     def _init_styles(self) -> None:
-        # What the app's stylesheet was made with: Textual made it in App.__init__ from
-        # get_css_variables(), which keeps what it returned in theme_variables.
-        self._styled_with: tuple[dict[str, str], object] = (self.theme_variables, self.ansi_theme)
+        # What the app's stylesheet was made with (Textual made it in App.__init__).
+        self._styled_with = self._css_inputs()
         # The stylesheets read when each screen was last styled (see refresh_css).
         self._styled: WeakKeyDictionary[Screen[Any], int] = WeakKeyDictionary()
 
-    def _css_inputs(self) -> tuple[dict[str, str], object]:
-        """What a stylesheet reparse reads besides the CSS: the theme's variables (and the ANSI theme
-        the output maps colours through, whose change Textual also answers with a refresh)."""
-        return self.get_css_variables(), self.ansi_theme
+    def _css_inputs(self) -> tuple[object, object]:
+        """What a stylesheet reparse reads besides the CSS: the theme its variables come from (the
+        app adds none of its own), and the ANSI theme the output maps colours through, whose
+        change Textual also answers with a refresh. (Cheaper than comparing the variables,
+        which Textual computes afresh from the theme each time.)"""
+        return self.current_theme, self.ansi_theme
 
     def prepare_screen(self, screen: Screen[Any]) -> None:
         """A top-level screen just made: give it its breakpoint classes and read its stylesheet."""
