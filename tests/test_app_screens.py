@@ -105,3 +105,49 @@ async def test_a_theme_change_reparses_the_stylesheet(data_dir: Path, reparses: 
         pilot.app.theme = "textual-light"
         await pilot.pause()
         assert reparses  # new variables: Textual's own refresh, with its reparse
+
+
+async def test_the_key_bar_is_redrawn_when_its_keys_change_and_only_then(data_dir: Path) -> None:
+    from tui.widgets.key_bar import KeyBar
+
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        bar = screen.query_one(KeyBar)
+        refreshed: list[int] = []
+        original = bar.refresh
+
+        def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+            refreshed.append(1)
+            return original(*args, **kwargs)
+
+        bar.refresh = counting  # type: ignore[method-assign]
+        screen.bindings_updated_signal.publish(screen)  # nothing changed
+        await pilot.pause()
+        assert refreshed == []
+        before = bar.keys()
+        await pilot.press("slash")  # the filter box takes the focus: other keys
+        await pilot.pause()
+        assert bar.keys() != before
+        assert refreshed
+
+
+async def test_the_catalog_card_is_filled_as_the_screen_mounts(data_dir: Path) -> None:
+    """The card shows the first stretch on the first frame, not after the list's message comes back."""
+    from tui.widgets.stretch_detail import StretchDetail
+
+    seen: list[str | None] = []
+    original = CatalogScreen.on_mount
+
+    def on_mount(self: CatalogScreen) -> None:
+        original(self)
+        detail = self.query_one(StretchDetail)
+        seen.append(detail.stretch.id if detail.stretch is not None else None)
+
+    CatalogScreen.on_mount = on_mount  # type: ignore[method-assign]
+    try:
+        async with make_app(data_dir).run_test() as pilot:
+            await pilot.pause()
+    finally:
+        CatalogScreen.on_mount = original  # type: ignore[method-assign]
+    assert seen == ["reclined-strap-stretch"]
