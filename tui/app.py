@@ -25,6 +25,7 @@ from . import messages
 from .app_commands import PaletteCommands
 from .app_messages import ScreenMessages
 from .app_resume import ResumeFlow
+from .app_screens import ScreenStyles
 from .app_sync import SyncFlow
 from .core import paths
 from .core.catalog import SAFETY_NOTE, Catalog, CatalogError, builtin_catalog, load_catalog
@@ -47,7 +48,7 @@ SAFETY_READ_S = 10  # seconds on screen before the note counts as read
 SAFETY_SHOWN_S = 15  # long enough to read; short enough not to hide a session's first holds
 
 
-class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
+class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, ScreenStyles):
     """Catalog, Session, Calendar and Progress, one keypress apart."""
 
     TITLE = "hamstring"
@@ -83,6 +84,7 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
             # Start straight on that screen: building the catalog first would only delay it.
             self.DEFAULT_MODE = start_mode  # type: ignore[misc]  # Textual reads the start mode from this attribute
         super().__init__()
+        self._init_styles()
         self._screens: dict[str, Screen[None]] = {}
         for mode in MODE_NAMES:
             self.add_mode(mode, partial(self._make_screen, mode))
@@ -106,6 +108,8 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
         self._day_seen: date | None = None
         self._init_writes()
         self._init_sync()
+        if self.service.store is None:
+            self.refresh_today()  # "loading history" from the first frame on, not drawn again just after it
 
     def _load_catalog(self) -> Catalog:
         """The merged catalog; a broken user file falls back to the built-in one, a broken figure
@@ -120,24 +124,28 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
         return catalog
 
     def _make_screen(self, mode: str) -> Screen[None]:
-        from .screens.calendar import CalendarScreen
-        from .screens.catalog import CatalogScreen
-        from .screens.session import SessionScreen
-
+        # Each screen's module is imported when that screen is first shown, so the first
+        # frame pays only for its own (the Progress screen's brings plotext, for one).
         screen: Screen[None]
         if mode == "progress":
-            # Imported here only: it brings plotext, which no other screen's first frame pays for.
             from .screens.progress import ProgressScreen
 
             screen = ProgressScreen(loader=self.service.progress_data)
         elif mode == "catalog":
+            from .screens.catalog import CatalogScreen
+
             screen = CatalogScreen(self.service.catalog)
         elif mode == "session":
+            from .screens.session import SessionScreen
+
             screen = SessionScreen(
                 self.service, self.session_request, lambda: self.resume_pending, lambda: self.resume_checked
             )
         else:
+            from .screens.calendar import CalendarScreen
+
             screen = CalendarScreen(self.service)
+        self.prepare_screen(screen)
         self._screens[mode] = screen
         return screen
 
@@ -162,9 +170,11 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages):
         return self.service.today()
 
     def session_screen(self) -> SessionScreen | None:
+        screen = self._screens.get("session")
+        if screen is None:
+            return None  # never shown: its module need not be imported to say so
         from .screens.session import SessionScreen
 
-        screen = self._screens.get("session")
         return screen if isinstance(screen, SessionScreen) and screen.is_mounted else None
 
     # -- start-up ---------------------------------------------------------------------

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from .app_writes import WritePath
 from .core import resume
-from .screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from .screens.session import SessionScreen
@@ -47,6 +46,8 @@ class ResumeFlow(WritePath):
                 self.call_after_refresh(self._resume_into_screen, interrupted)
             else:
                 self._settle(interrupted, complete=False)
+
+        from .screens.confirm import ConfirmScreen  # only when there is a session to ask about
 
         self.push_screen(
             ConfirmScreen(

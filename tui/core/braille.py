@@ -28,13 +28,20 @@ class Canvas:
 
     def plot(self, x: int, y: int, value: int, size: int = 1) -> None:
         """Set a ``size`` x ``size`` square of dots around (x, y); dots outside the canvas are skipped."""
+        dots, width = self.dots, self.width
+        if size == 1:  # nearly every dot drawn: the square's loops spared
+            if 0 <= x < width and 0 <= y < self.height:
+                index = y * width + x
+                if dots[index] < value:
+                    dots[index] = value
+            return
         low = -((size - 1) // 2)
         for dy in range(low, low + size):
             if 0 <= y + dy < self.height:
-                row = (y + dy) * self.width
+                row = (y + dy) * width
                 for dx in range(low, low + size):
-                    if 0 <= x + dx < self.width and self.dots[row + x + dx] < value:
-                        self.dots[row + x + dx] = value
+                    if 0 <= x + dx < width and dots[row + x + dx] < value:
+                        dots[row + x + dx] = value
 
     def line(self, a: Dot, b: Dot, value: int, size: int = 1, every: int = 1) -> None:
         """Bresenham's line from a to b, both ends included; ``every=2`` draws every other dot."""
@@ -79,22 +86,37 @@ class Canvas:
         """The lines of braille text (a blank cell is a space) and, per cell, its highest dot value."""
         lines: list[str] = []
         values: list[tuple[int, ...]] = []
-        w, dots = self.width, self.dots
+        w, dots, cols = self.width, self.dots, self.cols
+        blank_line, blank_values = " " * cols, (0,) * cols
         for r in range(self.rows):
+            base = 4 * r * w
+            if not any(dots[base : base + 4 * w]):  # most rows of a figure are mostly empty
+                lines.append(blank_line)
+                values.append(blank_values)
+                continue
+            # The cell's eight dots, row by row: (left, right) of dot rows 0 to 3.
+            row0, row1, row2, row3 = (dots[base + i * w : base + (i + 1) * w] for i in range(4))
             chars: list[str] = []
             highs: list[int] = []
-            base = 4 * r * w
-            for c in range(self.cols):
-                bits = high = 0
-                for dot_row, pair in enumerate(BRAILLE_BITS):
-                    index = base + dot_row * w + 2 * c
-                    for dot_col in (0, 1):
-                        value = dots[index + dot_col]
-                        if value:
-                            bits |= pair[dot_col]
-                            high = max(high, value)
-                chars.append(chr(BRAILLE_BASE + bits) if bits else " ")
-                highs.append(high)
+            for x in range(0, w, 2):
+                a, b, c, d = row0[x], row0[x + 1], row1[x], row1[x + 1]
+                e, f, g, h = row2[x], row2[x + 1], row3[x], row3[x + 1]
+                if not (a or b or c or d or e or f or g or h):
+                    chars.append(" ")
+                    highs.append(0)
+                    continue
+                bits = (
+                    (0x01 if a else 0)
+                    | (0x08 if b else 0)
+                    | (0x02 if c else 0)
+                    | (0x10 if d else 0)
+                    | (0x04 if e else 0)
+                    | (0x20 if f else 0)
+                    | (0x40 if g else 0)
+                    | (0x80 if h else 0)
+                )
+                chars.append(chr(BRAILLE_BASE + bits))
+                highs.append(max(a, b, c, d, e, f, g, h))
             lines.append("".join(chars))
             values.append(tuple(highs))
         return tuple(lines), tuple(values)

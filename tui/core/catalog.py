@@ -21,7 +21,7 @@ from .rules import HOLD_MAX_S, HOLD_MIN_S
 from .text import control_problem
 
 if TYPE_CHECKING:
-    from .timer_plan import Cycles
+    from .timer_cycles import Cycles
 
 CATALOG_VERSION = 1
 STEPS_MIN = 3
@@ -198,10 +198,10 @@ def _figure(source: str, sid: str, raw: Mapping[str, Any], figure_problems: list
 
 def _cycles(source: str, sid: str, raw: Mapping[str, Any], hold: int) -> Cycles | None:
     """The optional ``cycles`` (contract, relax, reps); they must fit in the stretch's hold."""
-    from .timer_plan import Cycles
-
     if raw.get("cycles") is None:
         return None
+    from .timer_cycles import Cycles
+
     try:
         cycles = Cycles.from_dict(raw["cycles"])
     except (ValueError, TypeError) as error:

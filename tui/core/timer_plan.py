@@ -8,7 +8,6 @@ contract-relax *cycles*. :mod:`tui.core.timer` runs the plan.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -16,8 +15,14 @@ from typing import Any, Literal
 from .catalog import Stretch
 from .rules import HOLD_MAX_S, TRANSITION_MAX_S, TRANSITION_MIN_S
 
+# Cycles live apart, so the catalog (which reads them) loads without the rest of the plan.
+from .timer_cycles import CYCLE_PHASE_MAX_S as CYCLE_PHASE_MAX_S
+from .timer_cycles import CYCLE_REPS_MAX as CYCLE_REPS_MAX
+from .timer_cycles import CyclePhase as CyclePhase
+from .timer_cycles import Cycles as Cycles
+from .timer_cycles import _whole
+
 Phase = Literal["idle", "ready", "switch", "hold", "done"]
-CyclePhase = Literal["contract", "relax"]
 PHASE_LABELS: dict[str, str] = {
     "idle": "Not started",
     "ready": "Get ready",
@@ -30,62 +35,6 @@ SIDE_LABELS = {"left": "Left leg", "right": "Right leg", "both": "Both legs"}
 LEAD_PHASES = ("ready", "switch")
 #: The lead-in before a stretch done in another body position than the one before it.
 POSITION_CHANGE_DEFAULT_S = 10
-CYCLE_PHASE_MAX_S = 120
-CYCLE_REPS_MAX = 20
-
-
-def _whole(value: object, low: int, high: int, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{what} must be a whole number from {low} to {high}, not {value!r}")
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class Cycles:
-    """Contract-relax cycles within a hold: contract, relax, ``reps`` times."""
-
-    contract_s: int
-    relax_s: int
-    reps: int
-
-    def __post_init__(self) -> None:
-        _whole(self.contract_s, 1, CYCLE_PHASE_MAX_S, "contract_s")
-        _whole(self.relax_s, 1, CYCLE_PHASE_MAX_S, "relax_s")
-        _whole(self.reps, 1, CYCLE_REPS_MAX, "reps")
-        if self.total_s > HOLD_MAX_S:
-            raise ValueError(f"cycles must fit in {HOLD_MAX_S} s, not {self.total_s} s")
-
-    @property
-    def period_s(self) -> int:
-        return self.contract_s + self.relax_s
-
-    @property
-    def total_s(self) -> int:
-        """The hold the cycles fill: a longer hold ends with a plain hold, a shorter one cuts them."""
-        return self.reps * self.period_s
-
-    def at(self, elapsed: float) -> tuple[CyclePhase, int, float] | None:
-        """``(phase, rep from 1, seconds left in that phase)`` ``elapsed`` seconds into the hold.
-
-        ``None`` once the last rep is over (the rest of a longer hold is a plain hold).
-        """
-        if elapsed < 0 or elapsed >= self.total_s:
-            return None
-        rep = min(self.reps - 1, math.floor(elapsed / self.period_s))
-        within = elapsed - rep * self.period_s
-        if within < self.contract_s:
-            return "contract", rep + 1, self.contract_s - within
-        return "relax", rep + 1, self.period_s - within
-
-    def to_dict(self) -> dict[str, int]:
-        return {"contract_s": self.contract_s, "relax_s": self.relax_s, "reps": self.reps}
-
-    @classmethod
-    def from_dict(cls, raw: object) -> Cycles:
-        """Cycles from ``{"contract_s": 5, "relax_s": 10, "reps": 3}``; ``ValueError`` if it does not fit."""
-        if not isinstance(raw, Mapping) or set(raw) != {"contract_s", "relax_s", "reps"}:
-            raise ValueError("cycles must be an object with contract_s, relax_s and reps")
-        return cls(raw["contract_s"], raw["relax_s"], raw["reps"])
 
 
 @dataclass(frozen=True, slots=True)

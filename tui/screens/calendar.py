@@ -177,7 +177,7 @@ class CalendarScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"hamstring{text.GLYPHS.sep}Calendar"
-        self.query_one(MonthGrid).focus()
+        self.set_focus(self.query_one(MonthGrid))  # now, so the first frame is drawn focused
         self.reload()
         self.post_message(ScreenShown("calendar"))
 

@@ -59,7 +59,9 @@ class CatalogScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"hamstring{text.GLYPHS.sep}Catalog"
         self._fill("")
-        self.query_one(StretchList).focus()
+        # Focused now, not after the first frame (Widget.focus waits for the next message):
+        # that frame then shows the cursor and the list's keys, and is not restyled and drawn again.
+        self.set_focus(self.query_one(StretchList))
         self.post_message(ScreenShown("catalog"))
 
     def _fill(self, needle: str) -> None:
@@ -68,14 +70,19 @@ class CatalogScreen(Screen[None]):
         self.query_one(StretchList).show(
             matches, f"No stretch matches {glyphs.quote_open}{text.inert(needle)}{glyphs.quote_close}"
         )
-        if not matches:
-            self.query_one(StretchDetail).show(None)
+        # The card now, not once the list's Highlighted message arrives: the first frame shows
+        # it, and is not drawn a second time with it.
+        self._show_card(matches[0] if matches else None)
+
+    def _show_card(self, stretch: Stretch | None) -> None:
+        self.query_one(StretchDetail).show(stretch)
+        if stretch is not None:
+            self.query_one("#detail-pane").scroll_home(animate=False)
 
     @on(StretchList.Highlighted, "#stretch-list")
     def _show_detail(self, event: StretchList.Highlighted) -> None:
-        if event.stretch is not None:
-            self.query_one(StretchDetail).show(event.stretch)
-            self.query_one("#detail-pane").scroll_home(animate=False)
+        if event.stretch is not None and event.stretch is not self.query_one(StretchDetail).stretch:
+            self._show_card(event.stretch)
 
     @on(StretchList.Selected, "#stretch-list")
     def _start_one(self, event: StretchList.Selected) -> None:

@@ -42,6 +42,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id, classes=classes)
         self._spans: list[tuple[int, int, str, bool]] = []  # start, end, key, enabled
         self._hover: int | None = None
+        self._shown: tuple[object, ...] | None = None  # keys() as last drawn
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -50,7 +51,9 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if screen is self.screen:
+        # Textual tells this after every focus change, even when the keys shown stay the same
+        # (the first frame's focus, for one): drawn again only when they differ.
+        if screen is self.screen and self.keys() != self._shown:
             self.refresh()
 
     def keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
@@ -93,7 +96,7 @@ class KeyBar(Widget, can_focus=False):
         return sorted(chosen)
 
     def render(self) -> RenderResult:
-        keys, palette = self.keys()
+        keys, palette = self._shown = self.keys()
         width = self.size.width
         key_style = "bold $footer-key-foreground on $footer-key-background"
         text_style = "$footer-description-foreground on $footer-description-background"

@@ -21,21 +21,21 @@ from .text import inert
 
 def facts_content(stretch: Stretch) -> Content:
     """Name, sides, hold, equipment, targets and the cautions ("Take care")."""
+    # Content.assemble, not Content.from_markup: the same spans without parsing markup (a card
+    # is built at each move of the list's cursor).
     equipment = ", ".join(stretch.equipment) if stretch.equipment else "none"
     dot = text.GLYPHS.dot
     parts = [
-        Content.from_markup("[b $text-accent]$name[/]\n", name=inert(stretch.name)),
-        Content.from_markup(
-            f"[$text-muted]$sides {dot} hold $hold s {dot} equipment: $equipment[/]\n",
-            sides=stretch.sides_label,
-            hold=str(stretch.hold_s),
-            equipment=inert(equipment),
+        Content.assemble((inert(stretch.name), "b $text-accent"), "\n"),
+        Content.assemble(
+            (f"{stretch.sides_label} {dot} hold {stretch.hold_s} s {dot} equipment: {inert(equipment)}", "$text-muted"),
+            "\n",
         ),
-        Content.from_markup("[$text-muted]targets: $targets[/]\n", targets=inert(", ".join(stretch.targets))),
+        Content.assemble((f"targets: {inert(', '.join(stretch.targets))}", "$text-muted"), "\n"),
     ]
     if stretch.cautions:
-        parts.append(Content.from_markup("\n[b]Take care[/]\n"))
-        parts.extend(Content.from_markup("[$text-warning] ![/] $caution\n", caution=inert(c)) for c in stretch.cautions)
+        parts.append(Content.assemble("\n", ("Take care", "b"), "\n"))
+        parts.extend(Content.assemble((" !", "$text-warning"), f" {inert(c)}\n") for c in stretch.cautions)
     return Content("").join(parts).rstrip()
 
 
@@ -43,14 +43,14 @@ def howto_content(stretch: Stretch) -> Content:
     """Summary, numbered steps and the cues ("Keep in mind")."""
     bullet = text.GLYPHS.bullet
     parts = [
-        Content.from_markup("$summary\n\n", summary=inert(stretch.summary)),
-        Content.from_markup("[b]Steps[/]\n"),
+        Content(f"{inert(stretch.summary)}\n\n"),
+        Content.assemble(("Steps", "b"), "\n"),
     ]
     for number, step in enumerate(stretch.steps, start=1):
-        parts.append(Content.from_markup("[$text-accent]$n.[/] $step\n", n=f"{number:>2}", step=inert(step)))
+        parts.append(Content.assemble((f"{number:>2}.", "$text-accent"), f" {inert(step)}\n"))
     if stretch.cues:
-        parts.append(Content.from_markup("\n[b]Keep in mind[/]\n"))
-        parts.extend(Content.from_markup(f"[$text-success] {bullet}[/] $cue\n", cue=inert(cue)) for cue in stretch.cues)
+        parts.append(Content.assemble("\n", ("Keep in mind", "b"), "\n"))
+        parts.extend(Content.assemble((f" {bullet}", "$text-success"), f" {inert(cue)}\n") for cue in stretch.cues)
     return Content("").join(parts).rstrip()
 
 

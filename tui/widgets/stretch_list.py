@@ -74,7 +74,9 @@ class StretchList(ScrollView, can_focus=True):
         """Show these stretches (the first highlighted), or ``empty_message`` when none."""
         self.stretches = list(stretches)
         self.empty_message = empty_message
-        self.virtual_size = Size(self.size.width, max(1, len(self.stretches) * LINES_PER_ENTRY))
+        # No width: each line is cut to the widget's own (so never a horizontal scroll), and a
+        # width taken from the size would change (and redraw the list) at its first resize.
+        self.virtual_size = Size(0, max(1, len(self.stretches) * LINES_PER_ENTRY))
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.set_reactive(StretchList.highlighted, None)
         self.highlighted = 0 if self.stretches else None
@@ -116,9 +118,6 @@ class StretchList(ScrollView, can_focus=True):
         if index == self.highlighted:
             style = style + self.get_component_rich_style("stretch-list--cursor")
         return Strip([Segment(text.ljust(width), style)], width)
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, max(1, len(self.stretches) * LINES_PER_ENTRY))
 
     # -- keys and mouse -----------------------------------------------------------------
     def action_move(self, step: int) -> None:
