@@ -48,6 +48,26 @@ async def test_a_theme_picked_anywhere_is_saved_and_kept_after_a_restart(data_di
         assert pilot.app.theme == "nord"
 
 
+async def test_the_saved_theme_is_the_first_frames_not_applied_once_the_history_opens(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.json").write_text(json.dumps({"theme": "textual-light"}))
+    app = HamstringApp(data_dir=data_dir, start_mode="catalog")  # the history opens after the first frame
+    assert app.service.store is None and app.theme == "textual-light"
+    seen: list[tuple[str, bool]] = []
+    original = app.screen_shown
+
+    def shown(name: str) -> None:  # the first screen's first frame comes next
+        seen.append((app.theme, app.current_theme.dark))
+        original(name)
+
+    app.screen_shown = shown  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert seen[0] == ("textual-light", False)
+        assert pilot.app.screen.has_class("-light-mode") or pilot.app.has_class("-light-mode")
+    assert json.loads((data_dir / "settings.json").read_text()) == {"theme": "textual-light"}  # read, not rewritten
+
+
 async def test_help_lists_every_key_of_the_calendar_and_the_safety_note(data_dir: Path) -> None:
     from textual.widgets import Static
 

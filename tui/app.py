@@ -108,6 +108,9 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         self._day_seen: date | None = None
         self._init_writes()
         self._init_sync()
+        theme = self.service.effective()["theme"]
+        if theme != self.theme and theme in self.available_themes:
+            self.theme = theme  # the saved theme from the first frame on, not once the history is open
         if self.service.store is None:
             self.refresh_today()  # "loading history" from the first frame on, not drawn again just after it
 

@@ -76,6 +76,7 @@ class HistoryService(SyncService):
         config_dir: Path | None = None,
     ) -> None:
         from .paths import config_dir as default_config_dir
+        from .settings_file import read_settings
         from .sync_watch import SyncWatch
 
         self.data_dir = data_dir
@@ -87,7 +88,9 @@ class HistoryService(SyncService):
         self.monotonic = monotonic
         self.tz_name = tz_name if tz_name is not None else local_tz_name()
         self._today = today
-        self._saved: dict[str, Any] = {}
+        # Until the history is open, the settings as settings.json holds them (read fast, never
+        # written here): the theme and the like are right from the first frame.
+        self._saved: dict[str, Any] = {} if store is not None else read_settings(data_dir)
         self._unsaved: dict[str, Any] = {}  # changed in memory at once; saved by a worker after
         self.digest = Digest()
         self.digest_error: str | None = None
