@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -77,16 +76,14 @@ class HistoryService(SyncService):
     ) -> None:
         from .paths import config_dir as default_config_dir
         from .settings_file import read_settings
-        from .sync_watch import SyncWatch
 
         self.data_dir = data_dir
         self.config_dir = config_dir if config_dir is not None else default_config_dir()
-        self.sync_watch = SyncWatch(self.config_dir)
         self.catalog = catalog
         self.store = store
         self.wall_clock = wall_clock
         self.monotonic = monotonic
-        self.tz_name = tz_name if tz_name is not None else local_tz_name()
+        self._tz_name = tz_name
         self._today = today
         # Until the history is open, the settings as settings.json holds them (read fast, never
         # written here): the theme and the like are right from the first frame.
@@ -97,7 +94,14 @@ class HistoryService(SyncService):
         self.writing = False  # a write is under way in a worker (set by the app)
         self._notices_taken = 0
         self.claim = resume.SessionClaim(data_dir)
-        self.owner = resume.Owner(os.getpid(), uuid.uuid4().hex)
+        self.owner = resume.Owner(os.getpid(), os.urandom(16).hex())
+
+    @property
+    def tz_name(self) -> str | None:
+        """The local time zone's IANA name (worked out when a session is first recorded)."""
+        if self._tz_name is None:
+            self._tz_name = local_tz_name() or ""
+        return self._tz_name or None
 
     # -- loading ------------------------------------------------------------------------
     @property

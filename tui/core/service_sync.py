@@ -14,8 +14,17 @@ class SyncService:
     """Mixed into :class:`tui.core.service.HistoryService`."""
 
     store: HistoryStore | None
-    sync_watch: SyncWatch
     config_dir: Path
+    _sync_watch: SyncWatch | None = None
+
+    @property
+    def sync_watch(self) -> SyncWatch:
+        """What the app's sync checks remember between looks (made at the first)."""
+        if self._sync_watch is None:
+            from .sync_watch import SyncWatch
+
+            self._sync_watch = SyncWatch(self.config_dir)
+        return self._sync_watch
 
     def settings(self) -> dict[str, Any]:  # pragma: no cover - defined by the service
         raise NotImplementedError
