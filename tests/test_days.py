@@ -157,3 +157,23 @@ def test_a_zone_name_this_machine_does_not_know_is_told_not_silently_utc(value: 
         offset = local_now().utcoffset()
     assert problem is not None and "names no time zone" in problem and "using UTC" in problem
     assert offset == timedelta(0)  # what the C library does with it
+
+
+def test_month_pages_are_the_calendar_modules_and_reach_the_ends_of_time() -> None:
+    import calendar
+
+    from tui.core.days import DAY_NAMES, MONTH_NAMES, days_in_month, month_weeks
+
+    assert list(MONTH_NAMES) == list(calendar.month_name)[1:] and list(DAY_NAMES) == list(calendar.day_name)
+    for year in (1, 4, 1900, 2000, 2024, 2025, 9999):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+            for first in range(7):
+                weeks = month_weeks(year, month, first)
+                assert all(len(week) == 7 and week[0].weekday() in (first, weeks[0][0].weekday()) for week in weeks)
+                try:
+                    expected = calendar.Calendar(first).monthdatescalendar(year, month)
+                except ValueError:  # the calendar module cannot show 0001-01 or 9999-12 from every weekday
+                    assert weeks[0][0] >= date.min and weeks[-1][-1] <= date.max
+                    continue
+                assert weeks == expected

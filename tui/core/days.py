@@ -138,3 +138,41 @@ def day_exists(day: date, tz_name: str) -> bool:
     except (OverflowError, ValueError):
         return True  # the first or last day a date can hold: no zone rule skipped it
     return end > start
+
+
+# -- month pages (what the calendar module gives, without loading it and its locale code) ---------
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days ``month`` (1..12) of ``year`` has."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
+def month_weeks(year: int, month: int, first_weekday: int = 0) -> list[list[date]]:
+    """The weeks that show ``month`` on a page, each of 7 days from ``first_weekday``
+    (0 is Monday), with the days of the months around it that share its first and last
+    week; days before 0001-01-01 or after 9999-12-31 are the nearest day that exists."""
+    first = date(year, month, 1).toordinal()
+    last = first + days_in_month(year, month) - 1
+    start = first - (date.fromordinal(first).weekday() - first_weekday) % 7
+    end = last + (first_weekday - 1 - date.fromordinal(last).weekday()) % 7
+    lowest, highest = date.min.toordinal(), date.max.toordinal()
+    days = [date.fromordinal(min(max(ordinal, lowest), highest)) for ordinal in range(start, end + 1)]
+    return [days[index : index + 7] for index in range(0, len(days), 7)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Set
 from datetime import date, timedelta
 
@@ -15,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ..core.catalog import Catalog
+from ..core.days import days_in_month
 from ..core.digest import Digest
 from ..core.records import SessionRecord
 from ..core.service import HistoryService, NotReady
@@ -264,7 +264,7 @@ class CalendarScreen(Screen[None]):
         year, month0 = divmod(day.year * 12 + day.month - 1 + offset, 12)
         if not 1 <= year <= 9999:
             return
-        last = calendar.monthrange(year, month0 + 1)[1]
+        last = days_in_month(year, month0 + 1)
         self._select(date(year, month0 + 1, min(day.day, last)))
 
     def action_today(self) -> None:

@@ -7,7 +7,6 @@ as a theme colour, so they read without colour (NO_COLOR) too.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..core.days import DAY_NAMES, MONTH_NAMES, month_weeks
 from . import text as glyph_table
 
 ONE_DAY = timedelta(days=1)
@@ -125,16 +125,15 @@ class MonthGrid(_DayWidget):
 
     def weeks(self) -> list[list[date]]:
         first = self.selected.replace(day=1)
-        cal = calendar.Calendar(firstweekday=self.marks.first_weekday)
-        return [list(week) for week in cal.monthdatescalendar(first.year, first.month)]
+        return month_weeks(first.year, first.month, self.marks.first_weekday)
 
     def render_line(self, y: int) -> Strip:
         month = self.selected.replace(day=1)
         if y == 0:
-            title = f"{calendar.month_name[month.month]} {month.year}"
+            title = f"{MONTH_NAMES[month.month - 1]} {month.year}"
             return Strip([Segment(title.center(33), self.style_of("month-grid--title"))])
         if y == 1:
-            names = [calendar.day_abbr[(self.marks.first_weekday + i) % 7][:2] for i in range(7)]
+            names = [DAY_NAMES[(self.marks.first_weekday + i) % 7][:2] for i in range(7)]
             text = "   ".join(f"{name:>2}" for name in names)
             return Strip([Segment(" " + text, self.style_of("month-grid--weekday"))])
         weeks = self.weeks()
@@ -236,14 +235,14 @@ class YearHeatmap(_DayWidget):
             for column in range(weeks):
                 day = first + timedelta(weeks=column)
                 if day.day <= 7 and column + 3 <= weeks:
-                    name = calendar.month_abbr[day.month]
+                    name = MONTH_NAMES[day.month - 1][:3]
                     row[column : column + 3] = list(name)
             return Strip([Segment("    " + "".join(row), label_style)])
         if y == 8:
             legend = f"    less {glyph_table.GLYPHS.heat} more   {glyph_table.GLYPHS.rest} rest"
             return Strip([Segment(legend, label_style)])
         weekday = y - 1
-        label = calendar.day_abbr[(self.marks.first_weekday + weekday) % 7][:3] if weekday % 2 == 0 else ""
+        label = DAY_NAMES[(self.marks.first_weekday + weekday) % 7][:3] if weekday % 2 == 0 else ""
         segments = [Segment(f"{label:<4}", label_style)]
         for column in range(weeks):
             day = first + timedelta(weeks=column, days=weekday)
