@@ -408,3 +408,30 @@ async def test_minutes_and_days_done_follow_one_rule_and_the_browsed_month(data_
         await pilot.press(*["right"] * 2)  # 20 May
         await pilot.pause()
         assert "1 min" in text(screen.query_one("#day-line", Static))
+
+
+async def test_changes_from_the_shell_show_within_a_check_and_the_rest_budget_holds_against_them(
+    data_dir: Path,
+) -> None:
+    """Another copy (the shell) writes the history while the app is open: the 20-second check
+    reads it again, and a rest day the app's stale view would allow is refused by the file's."""
+    store = HistoryStore.open(data_dir)
+    store.record_session(make_sessions(1, end=date(2025, 6, 10), seed=3)[0])
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        await saved(pilot)
+        app = pilot.app
+        shell = HistoryStore.open(data_dir)  # as `hamstring log` does, in another process
+        shell.record_session(make_sessions(1, end=date(2025, 6, 18), seed=4)[0])
+        await pilot.pause()
+        assert date(2025, 6, 18) not in app.service.digest.done  # not seen yet: the app read it before
+        app.check_day_rollover()  # what the 20-second interval runs
+        await saved(pilot)
+        assert date(2025, 6, 18) in app.service.digest.done
+        assert "done" in str(app.sub_title)
+        shell.set_rest_day(date(2025, 6, 16), True)
+        shell.set_rest_day(date(2025, 6, 17), True)
+        await pilot.press("right", "r")  # 19 Jun, by the stale view the first rest day of its week
+        await saved(pilot)
+        assert HistoryStore.open(data_dir).rest_days() == {date(2025, 6, 16), date(2025, 6, 17)}
+        assert any("not marked" in n.message and "rest-budget is 2" in n.message for n in app._notifications)

@@ -263,8 +263,13 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
             self.write(lambda: self.service.save_setting(SAFETY_SEEN, True), "Setting", shared=False)
 
     def check_day_rollover(self) -> None:
-        """Runs every 20 s: when the day changes (midnight, or the day-start hour), redraw."""
-        if self.service.store is not None and self.service.today() != self._day_seen:
+        """Runs every 20 s: when the day changes (midnight, or the day-start hour), redraw; when
+        the history changed outside this app (the shell, another copy), read it again in the writer."""
+        if self.service.store is None:
+            return
+        if not self.service.writing and self.service.changed_elsewhere():
+            self.write(lambda: None, "Reading the history", shared=False)  # the writer refreshes, then redraws
+        elif self.service.today() != self._day_seen:
             self.history_changed()
 
     def refresh_today(self) -> None:

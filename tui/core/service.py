@@ -89,6 +89,7 @@ class HistoryService(SyncService):
         # written here): the theme and the like are right from the first frame.
         self._saved: dict[str, Any] = {} if store is not None else read_settings(data_dir)
         self._unsaved: dict[str, Any] = {}  # changed in memory at once; saved by a worker after
+        self._seen_identity: list[int] | None = None  # the history file's, at the last refresh
         self.digest = Digest()
         self.digest_error: str | None = None
         self.writing = False  # a write is under way in a worker (set by the app)
@@ -136,6 +137,9 @@ class HistoryService(SyncService):
         if store is None:
             return
         try:
+            from .digest import identity
+
+            self._seen_identity = identity(store.path)  # before the digest: a later change is seen next time
             self._saved = dict(store.settings())
             self.digest = store.digest()
             self.digest_error = None
@@ -300,7 +304,20 @@ class HistoryService(SyncService):
         self._store().unmark_day(day)
 
     def set_rest_day(self, day: date, rest: bool) -> None:
-        self._store().set_rest_day(day, rest)
+        """*Worker*: mark or unmark a rest day; a mark is checked again against the history as
+        the file holds it now (another copy or the shell may have changed it since the screen
+        looked), with the rules of ``hamstring log --rest``."""
+        store = self._store()
+        if rest:
+            from .rules_days import can_mark_rest
+            from .store import StoreError
+
+            today = self.today()
+            sessions = store.sessions_on(day) if day <= today else []
+            reason = can_mark_rest(day, today, sessions, store.rest_days(), self.effective()["rest-budget"])
+            if reason is not None:
+                raise StoreError(f"not marked: {reason}")
+        store.set_rest_day(day, rest)
 
     # -- the running session (resume) -----------------------------------------------------
     def find_interrupted(self) -> Resumable:

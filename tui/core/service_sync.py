@@ -16,6 +16,15 @@ class SyncService:
     store: HistoryStore | None
     config_dir: Path
     _sync_watch: SyncWatch | None = None
+    _seen_identity: list[int] | None = None  # the history file's, at the last refresh
+
+    def changed_elsewhere(self) -> bool:
+        """Whether the history file changed since the settings and digest were last read
+        (another copy of hamstring, or the shell): one ``stat``."""
+        from .digest import identity
+
+        store = self.store
+        return store is not None and identity(store.path) != self._seen_identity
 
     @property
     def sync_watch(self) -> SyncWatch:
