@@ -210,6 +210,8 @@ def test_summary_line() -> None:
     )
     assert summary(merge(result.state, peer), 1) == "from 1 other computer: nothing new"
     assert summary(MergeResult(Replica()), 0) == "no other computer has written to the sync folder yet"
+    only_damaged = summary(MergeResult(Replica()), 0, skipped=1)
+    assert only_damaged == "no other computer's file could be read; skipped 1 damaged file"
 
 
 # -- the machine id -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import paths
+from .document import first_line
 from .figures import Figure, FigureError, parse_figure
 from .rules import HOLD_MAX_S, HOLD_MIN_S
 from .text import control_problem
@@ -284,7 +285,7 @@ def parse_catalog(
     except RecursionError:
         raise CatalogError(source, "is not valid JSON: nested too deeply") from None
     except ValueError as error:  # a number too long to convert, say
-        raise CatalogError(source, f"is not valid JSON: {str(error).splitlines()[0][:100]}") from None
+        raise CatalogError(source, f"is not valid JSON: {first_line(error)}") from None
     if not isinstance(document, dict):
         raise CatalogError(source, f"must hold a JSON object, not {_type_name(document)}")
     version = document.get("version")

@@ -56,12 +56,19 @@ def decode_document(data: bytes) -> Document:
     except RecursionError:
         raise CorruptHistory("the file is not valid JSON (nested too deeply)") from None
     except ValueError as error:  # a number too long to convert, say
-        raise CorruptHistory(f"the file is not valid JSON ({str(error).splitlines()[0][:100]})") from None
+        raise CorruptHistory(f"the file is not valid JSON ({first_line(error)})") from None
     if not isinstance(document, dict):
         kind = "null" if document is None else type(document).__name__
         raise CorruptHistory(f"the file holds {kind} instead of tables")
     _check_tables(document)
     return document
+
+
+def first_line(error: BaseException, limit: int = 100) -> str:
+    """An error's message for a one-line notice: its first line, cut with an ellipsis."""
+    lines = str(error).splitlines()
+    line = lines[0] if lines else type(error).__name__
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def _check_tables(document: dict[str, Any]) -> None:

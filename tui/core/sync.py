@@ -305,7 +305,9 @@ def summary(result: MergeResult, computers: int, skipped: int = 0, skipped_reaso
     for count, text in pieces:
         if count:
             parts.append(text(count))
-    if computers == 0:
+    if computers == 0 and skipped:
+        line = "no other computer's file could be read"
+    elif computers == 0:
         line = "no other computer has written to the sync folder yet"
     else:
         line = f"from {_plural(computers, 'other computer')}: {', '.join(parts) if parts else 'nothing new'}"

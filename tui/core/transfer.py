@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .document import first_line
 from .records import (
     RecordError,
     SessionRecord,
@@ -168,7 +169,7 @@ def _parse_json(text: str, name: str, today: date | None = None) -> ImportBatch:
     except RecursionError:
         raise ImportProblem(f"{name}: not valid JSON (nested too deeply)") from None
     except ValueError as error:  # a number too long to convert, say
-        raise ImportProblem(f"{name}: not valid JSON ({str(error).splitlines()[0][:100]})") from None
+        raise ImportProblem(f"{name}: not valid JSON ({first_line(error)})") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblem(f"{name}: not a hamstring export (field 'format' must be {EXPORT_FORMAT!r})")
     version = document.get("version")
