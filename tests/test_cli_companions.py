@@ -83,6 +83,10 @@ def test_status_on_a_corrupt_history_recovers_and_says_so_on_stderr(capsys, data
 
 
 # -- log -------------------------------------------------------------------------------------
+def test_log_of_a_day_that_leaves_no_streak_says_so(capsys, data_dir: Path) -> None:
+    assert cli(capsys, "log", "--date", "2025-06-10")[1] == "logged 7 min for Tue 10 Jun 2025 · no streak today\n"
+
+
 def test_log_today_and_a_past_date_counting_once(capsys, data_dir: Path) -> None:
     assert cli(capsys, "log")[1] == "logged 7 min for Wed 18 Jun 2025 · 1-day streak\n"
     assert (

@@ -71,7 +71,8 @@ async def test_d_deletes_the_highlighted_session_after_asking_and_leaves_a_tombs
         assert "08:00" in str(detail.body) and "18:00" in str(detail.body)
         await pilot.press("down", "d")
         assert isinstance(pilot.app.screen, ConfirmScreen)
-        assert "18:00 timer session" in str(pilot.app.screen.query_one("#question", Static).render())
+        question = str(pilot.app.screen.query_one("#question", Static).render())
+        assert "18:00 timer session (30 s · complete)" in question  # a held half-minute is not "0 min"
         await pilot.press("y")
         await settled(pilot)
         assert [s.id for s in store.sessions()] == [FIRST]

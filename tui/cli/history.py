@@ -156,7 +156,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     after_write(store)
     digest = store.digest()
     stats = stats_from_digest(digest, today(store), first_weekday(settings))
-    out(f"logged {format_minutes(minutes * 60)} for {day:%a %d %b %Y} · {stats.current.length}-day streak")
+    streak = f"{stats.current.length}-day streak" if stats.current.length else "no streak today"
+    out(f"logged {format_minutes(minutes * 60)} for {day:%a %d %b %Y} · {streak}")
     return EXIT_OK
 
 

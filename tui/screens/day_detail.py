@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from ..core.catalog import Catalog
 from ..core.records import SessionRecord
+from ..core.text import format_minutes
 from ..messages import CheckInGiven, HistoryChanged, RestDaySet, SessionNoteSet, SessionsDeleted
 from ..widgets import text
 
@@ -194,7 +195,7 @@ class DayDetail(ModalScreen[None]):
             self.notify("No session to delete on this day.", timeout=3)
             return
         dot = text.GLYPHS.dot
-        what = f"{session.started_at:%H:%M} {session.source} session ({session.duration_s // 60} min {dot} "
+        what = f"{session.started_at:%H:%M} {session.source} session ({format_minutes(session.duration_s)} {dot} "
         what += "complete)" if session.complete else "abandoned)"
         question = f"Delete the {what} of {self.day:%a %d %b %Y}? It does not come back, from a sync or an import."
 
