@@ -102,3 +102,12 @@ async def test_the_safety_note_shows_once_on_first_start(data_dir: Path) -> None
     async with make_app(data_dir, "catalog").run_test() as pilot:
         await settle(pilot)
         assert SAFETY_NOTE not in [n.message for n in pilot.app._notifications]
+
+
+async def test_a_settings_problem_is_told_under_settings_not_history(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.json").write_text(json.dumps({"theme": "no-such-theme"}))
+    async with make_app(data_dir).run_test() as pilot:
+        await settle(pilot)
+        told = [(n.title, n.message) for n in pilot.app._notifications if "settings.json" in n.message]
+        assert told and all(title == "Settings" for title, _ in told), told

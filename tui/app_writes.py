@@ -144,8 +144,9 @@ class WritePath(App[None]):
 
     def show_store_notices(self) -> None:
         """The store's notices not shown yet (a damaged file moved aside, a failed backup)."""
+        settings = str(self.service.data_dir / "settings.json")
         for notice in self.service.take_notices():
-            self.tell(notice, "History", "warning", timeout=20)
+            self.tell(notice, "Settings" if notice.startswith(settings) else "History", "warning", timeout=20)
 
     def tell(
         self, message: str, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None
