@@ -80,14 +80,14 @@ class ScreenStyles(App[None]):
         except ScreenError:
             current = None
         screens = [screen for screen in self.screen_stack if screen is not current]
+        files = self._css_files()
         if inputs != self._styled_with:
             super().refresh_css(animate)
             self._styled_with = inputs
             for screen in (current, *screens):
                 if screen is not None:
-                    self._styled[screen] = self._css_files()
+                    self._styled[screen] = files
             return
-        files = self._css_files()
         if current is None or not current.is_mounted or self._styled.get(current) != files:
             # The app and the current screen, as Textual's refresh restyles them (a screen not yet
             # mounted is new: little to restyle, but its first widgets may have been styled before the app).

@@ -57,7 +57,7 @@ def validate_document(document: Document) -> list[SessionRecord]:
 
     Raises :class:`CorruptHistory` naming the first bad record and field.
     """
-    return sorted(validated_sessions(document).values(), key=session_sort_key)
+    return _sorted_and_by_key(validated_sessions(document))[0]
 
 
 def validated_sessions(document: Document, vouched: Vouched | None = None) -> dict[str, SessionRecord]:
@@ -139,6 +139,13 @@ def sessions_by_key(
     return {key: changed.get(key) or before[key] for key in after.get("sessions", {})}
 
 
+def _sorted_and_by_key(
+    by_key: dict[str, SessionRecord],
+) -> tuple[list[SessionRecord], dict[str, SessionRecord]]:
+    """A document's sessions oldest first, beside the same by row key."""
+    return sorted(by_key.values(), key=session_sort_key), by_key
+
+
 def lenient_sessions(document: Document) -> list[SessionRecord]:
     """The sessions of a document we may not fully understand (a newer schema)."""
     sessions = []
@@ -201,8 +208,7 @@ class AtomicJSONStorage(Storage):
         document, texts = decode_keeping_rows(data)
         self._texts = None if texts is None else (document, texts)
         if schema_version_of(document) == schema.SCHEMA_VERSION:
-            by_key = validated_sessions(document)
-            self._records = (document, sorted(by_key.values(), key=session_sort_key), by_key)
+            self._records = (document, *_sorted_and_by_key(validated_sessions(document)))
         self._cached = (signature, document)
         return document
 
@@ -302,8 +308,7 @@ class AtomicJSONStorage(Storage):
             yield self._txn
             if self._txn_dirty:
                 changed, sessions = validate_changes(before, self._txn, self.vouched)
-                by_key = None if known is None else sessions_by_key(known, sessions, self._txn)
-                records = None if by_key is None else (sorted(by_key.values(), key=session_sort_key), by_key)
+                records = None if known is None else _sorted_and_by_key(sessions_by_key(known, sessions, self._txn))
                 self._write(self._txn, None, records, changed)
         except BaseException:
             self._cached = None
