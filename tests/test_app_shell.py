@@ -62,6 +62,27 @@ async def test_keys_move_between_the_three_screens(data_dir: Path) -> None:
         assert pilot.app.current_mode == "catalog"
 
 
+@pytest.mark.parametrize("start", ["catalog", "session", "calendar", "progress"])
+async def test_the_first_screen_is_a_mode_like_the_others(data_dir: Path, start: str) -> None:
+    """The first screen comes through Textual's default-screen hook (so its first frame is
+    written at once), yet its mode is known: leaving it and coming back gives the same screen."""
+    app = HamstringApp(
+        data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY, start_mode=start
+    )
+    async with app.run_test() as pilot:
+        first = app.screen
+        assert app.current_mode == start
+        assert app.get_screen_stack(start) == [first]
+        others = [mode for mode in ("catalog", "session", "calendar", "progress") if mode != start]
+        for mode in [*others, start]:
+            app.switch_mode(mode)
+            await pilot.pause()
+            assert app.current_mode == mode
+        assert app.screen is first and first.is_mounted
+        assert app.get_screen_stack(start) == [first]
+        assert sorted(app._screens) == ["calendar", "catalog", "progress", "session"]
+
+
 async def test_detail_follows_the_highlighted_stretch(data_dir: Path) -> None:
     async with make_app(data_dir).run_test() as pilot:
         detail = pilot.app.screen.query_one("#detail", StretchDetail)

@@ -86,9 +86,10 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         super().__init__()
         self._init_styles()
         self._screens: dict[str, Screen[None]] = {}
-        for mode in MODE_NAMES:
-            self.add_mode(mode, partial(self._make_screen, mode))
         self.start_mode = start_mode
+        for mode in MODE_NAMES:
+            if mode != self.DEFAULT_MODE:  # the first screen's mode is added as it is made: see get_default_screen
+                self.add_mode(mode, partial(self._make_screen, mode))
         self.catalog_error: str | None = None
         self.figure_problems: list[str] = []  # broken figures in the user's file: those stretches show without one
         self.service = HistoryService(
@@ -181,6 +182,19 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         return screen if isinstance(screen, SessionScreen) and screen.is_mounted else None
 
     # -- start-up ---------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen, made by Textual's hook for a start mode it does not know (yet).
+
+        Textual awaits a known mode's screen mounting inside its start-up batch, where a
+        frame drawn is not written, so a terminal saw nothing until the next refresh tick
+        (17 ms on). The first screen made here mounts after the batch and its first frame is
+        written as it is drawn. Its mode is added now, so it is a mode like the others from
+        here on: the key for it switches back to this same screen.
+        """
+        mode = self.DEFAULT_MODE
+        self.add_mode(mode, partial(self._make_screen, mode))
+        return self._make_screen(mode)
+
     def on_mount(self) -> None:
         if not text.GLYPHS.unicode:
             self.add_class("-ascii")
