@@ -26,8 +26,9 @@ import sys
 import time
 from pathlib import Path, PurePath
 
-# As the `hamstring` script does (tui/cli/main.py): no cyclic collection while
-# the modules load; the app turns it back on after its first frame.
+# As the `hamstring` script does (tui/cli/main.py and app.py): no cyclic collection
+# while the modules load; what they built is frozen and collection turned back on
+# just before the app runs.
 gc.disable()
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -111,6 +112,8 @@ def main() -> int:
     mode = sys.argv[1]
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     app = MeasuredApp(mode, out)
+    gc.freeze()
+    gc.enable()
     app.run(headless=True, size=(100, 30))
     # A crash must not pass for a fast start: Textual's return code says how it ended.
     return app.return_code or 0

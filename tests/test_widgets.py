@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,12 +120,22 @@ def test_commands_leave_the_collector_as_they_found_it(capsys) -> None:
         gc.enable()
 
 
-async def test_app_turns_the_collector_back_on_after_its_first_frame(data_dir: Path) -> None:
-    gc.disable()
+def test_the_app_runs_with_the_collector_on_and_the_imports_frozen(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``main`` turns the collector off while the modules load; the app must not run that way
+    (its start-up garbage would never be collected), and what the imports built is frozen."""
+
+    seen: list[tuple[bool, int]] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(HamstringApp, "run", lambda self, *a, **k: seen.append((gc.isenabled(), gc.get_freeze_count())))
     try:
-        async with make_app(data_dir).run_test() as pilot:
-            await pilot.pause()
-            assert gc.isenabled()
+        assert main(["--data-dir", str(data_dir)]) == 0
+        assert gc.isenabled()
     finally:
         gc.unfreeze()
         gc.enable()
+    assert len(seen) == 1
+    enabled, frozen = seen[0]
+    assert enabled and frozen > 0

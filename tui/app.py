@@ -8,7 +8,6 @@ hands it (or just the catalog) to each screen; screens post the messages of
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -198,8 +197,6 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
     def on_mount(self) -> None:
         if not text.GLYPHS.unicode:
             self.add_class("-ascii")
-        if not gc.isenabled():
-            self.call_after_refresh(self._collect_from_now_on)
         self.set_interval(20, self.check_day_rollover, name="day rollover")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.catalog_error:
@@ -210,16 +207,6 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
             self.refresh_today()  # the history loads once the first screen is drawn: see screen_shown
         else:
             self._store_ready(self.service.store)
-
-    @staticmethod
-    def _collect_from_now_on() -> None:
-        """Turn the collector back on (``main`` turned it off for the start-up).
-
-        What exists now lives until the app exits: freezing it keeps every later
-        collection from walking it again.
-        """
-        gc.freeze()
-        gc.enable()
 
     def _load_history(self) -> None:
         """Open the history: at once from its digest when it is fresh (a few

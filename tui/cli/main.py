@@ -24,7 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Start-up allocates many objects that live for the whole run, and the cyclic
     # garbage collector would walk them again and again while the modules load
     # (about a tenth of the start-up). The commands are short and make no cycles
-    # worth collecting; the app turns the collector back on after its first frame.
+    # worth collecting; the app freezes what the imports built and turns the collector
+    # back on before it runs (tui/cli/app.py).
     collecting = gc.isenabled()
     gc.disable()
     try:
