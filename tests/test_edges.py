@@ -111,3 +111,16 @@ async def test_a_settings_problem_is_told_under_settings_not_history(data_dir: P
         await settle(pilot)
         told = [(n.title, n.message) for n in pilot.app._notifications if "settings.json" in n.message]
         assert told and all(title == "Settings" for title, _ in told), told
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20), (100, 30)])
+async def test_the_safety_note_fits_on_a_small_terminal(data_dir: Path, size: tuple[int, int]) -> None:
+    """A notice may use the whole width of a narrow terminal: the first start's safety note
+    at 44% of 40 columns was 13 columns wide and 23 lines tall on a 12-line screen."""
+    async with make_app(data_dir, "catalog").run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        toasts = list(pilot.app.screen.query("Toast"))  # by its CSS type: Textual does not export the class
+        assert len(toasts) == 1
+        region = toasts[0].region
+        assert region.y >= 1 and region.bottom <= size[1] - 1, region  # under the header, above the key bar
+        assert region.x >= 0 and region.right <= size[0], region
