@@ -146,7 +146,7 @@ async def test_enter_shows_the_days_sessions_including_abandoned(data_dir: Path)
         await pilot.press("enter")
         assert isinstance(pilot.app.screen, DayDetail)
         body = str(pilot.app.screen.body)
-        assert "abandoned" in body and "does not count" in body
+        assert "partial" in body and "does not count" in body
         assert "Reclined Strap Stretch (L)" in body
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, CalendarScreen)

@@ -236,6 +236,22 @@ def test_abandon_keeps_what_was_held_and_is_incomplete():
     assert [(r.side, r.held_s, r.skipped) for r in records] == [("left", 30, False), ("right", 7, True)]
 
 
+def test_an_abandoned_session_stays_where_it_stopped_and_a_finished_one_at_its_end():
+    timer, clock = timer_for([(STRAP, 30), (FOLD, 60)])
+    timer.start()
+    clock.advance(5 + 30 + 5 + 7)
+    timer.abandon()
+    clock.advance(100)
+    assert timer.position() == pytest.approx(5 + 30 + 5 + 7)  # not the whole plan: the bar is not full
+    assert timer.position() < timer.total_seconds()
+    finished, clock = timer_for([(FOLD, 20)], transition=0)
+    finished.start()
+    clock.advance(21)
+    finished.update()
+    assert finished.phase == "done" and finished.finished_complete
+    assert finished.position() == finished.total_seconds()
+
+
 def test_an_empty_plan_is_refused():
     with pytest.raises(ValueError):
         SessionTimer([], FakeClock())

@@ -39,7 +39,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         return EXIT_OK
     for session in sessions:
         row = _row(session)
-        done = "complete" if session.complete else "stopped"
+        done = "complete" if session.complete else "partial"
         note = f"  {clean(session.note)}" if session.note else ""
         out(f"{row['id']}  {row['date']}  {session.source:<6}  {row['minutes']:>5} min  {done:<8}{note}")
     return EXIT_OK

@@ -63,6 +63,7 @@ class SessionTimer:
         self._last_shown: int | None = None
         self._last_cycle: tuple[int, str, int] | None = None
         self.finished_complete = False
+        self._ended_at: float | None = None  # seconds of the plan behind us when abandoned
 
     # -- state ---------------------------------------------------------------------
     @property
@@ -135,7 +136,7 @@ class SessionTimer:
         if self.phase == "idle":
             return 0.0
         if self.phase == "done":
-            return self.total_seconds()
+            return self.total_seconds() if self._ended_at is None else self._ended_at
         before = sum(
             step.lead_s + hold for step, hold in zip(self.plan[: self.index], self.holds[: self.index], strict=False)
         )
@@ -337,6 +338,7 @@ class SessionTimer:
         moment, events = self._catch_up(now)
         if not self.running:
             return events
+        self._ended_at = self.position(moment)
         self._settle_current(moment, skipped=self.phase != "hold" or self.elapsed(moment) < self.phase_duration())
         return events + self._finish(complete=False)
 

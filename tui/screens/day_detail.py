@@ -36,7 +36,7 @@ SIDE_SHORT = {"left": "L", "right": "R", "both": ""}
 
 
 def session_lines(session: SessionRecord, catalog: Catalog) -> list[Content]:
-    state = "complete" if session.complete else "abandoned"
+    state = "complete" if session.complete else "partial"
     if session.complete and not session.counts:
         state = "complete, every hold skipped"
     minutes = session.duration_s / 60
@@ -196,7 +196,7 @@ class DayDetail(ModalScreen[None]):
             return
         dot = text.GLYPHS.dot
         what = f"{session.started_at:%H:%M} {session.source} session ({format_minutes(session.duration_s)} {dot} "
-        what += "complete)" if session.complete else "abandoned)"
+        what += "complete)" if session.complete else "partial)"
         question = f"Delete the {what} of {self.day:%a %d %b %Y}? It does not come back, from a sync or an import."
 
         def answered(yes: bool | None) -> None:
