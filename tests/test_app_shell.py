@@ -85,7 +85,7 @@ async def test_the_first_screen_is_a_mode_like_the_others(data_dir: Path, start:
 
 async def test_detail_follows_the_highlighted_stretch(data_dir: Path) -> None:
     async with make_app(data_dir).run_test() as pilot:
-        detail = pilot.app.screen.query_one("#detail", StretchDetail)
+        detail = pilot.app.screen.query_one(StretchDetail)
         assert "Reclined Strap Stretch" in detail.plain
         await pilot.press("down")
         text = detail.plain

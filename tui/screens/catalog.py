@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -49,11 +49,9 @@ class CatalogScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon=text.GLYPHS.icon)
-        with Horizontal(id="catalog-body"):
-            with Vertical(id="list-pane"):
-                yield StretchList(id="stretch-list")
-            with VerticalScroll(id="detail-pane"):
-                yield StretchDetail(id="detail")
+        with Vertical(id="list-pane"):
+            yield StretchList(id="stretch-list")
+        yield StretchDetail(id="detail-pane")
         yield KeyBar()
 
     def on_mount(self) -> None:

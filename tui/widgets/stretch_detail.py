@@ -9,7 +9,7 @@ head, or beside it when there is room.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Container
+from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -54,8 +54,9 @@ def howto_content(stretch: Stretch) -> Content:
     return Content("").join(parts).rstrip()
 
 
-class StretchDetail(Container):
-    """Shows one stretch (figure, facts, how-to), or a hint when none is selected."""
+class StretchDetail(VerticalScroll):
+    """Shows one stretch (figure, facts, how-to), or a hint when none is selected; scrolls itself
+    (one widget, not a card inside a scrolling pane: a frame draws every line of each)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
