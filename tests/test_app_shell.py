@@ -83,6 +83,37 @@ async def test_the_first_screen_is_a_mode_like_the_others(data_dir: Path, start:
         assert sorted(app._screens) == ["calendar", "catalog", "progress", "session"]
 
 
+class _WatchedPaths:
+    """Stands in for Textual's CSS file monitor (``textual run --dev``): records the paths it is told to watch."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    def add_paths(self, paths) -> None:
+        self.paths.extend(str(path) for path in paths)
+
+    async def __call__(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("start", ["catalog", "session"])
+async def test_the_first_screens_stylesheet_is_watched_like_the_others(data_dir: Path, start: str) -> None:
+    """With live CSS reloading on, Textual watches each mode's screen's .tcss as it makes the screen;
+    the first screen, made through the default-screen hook, is watched too."""
+    app = HamstringApp(
+        data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY, start_mode=start
+    )
+    monitor = _WatchedPaths()
+    app.css_monitor = monitor  # type: ignore[assignment]
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert any(path.endswith(f"{start}.tcss") for path in monitor.paths), monitor.paths
+        other = "session" if start == "catalog" else "catalog"
+        app.switch_mode(other)
+        await pilot.pause()
+        assert any(path.endswith(f"{other}.tcss") for path in monitor.paths), monitor.paths
+
+
 async def test_detail_follows_the_highlighted_stretch(data_dir: Path) -> None:
     async with make_app(data_dir).run_test() as pilot:
         detail = pilot.app.screen.query_one(StretchDetail)

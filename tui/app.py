@@ -192,7 +192,10 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         """
         mode = self.DEFAULT_MODE
         self.add_mode(mode, partial(self._make_screen, mode))
-        return self._make_screen(mode)
+        screen = self._make_screen(mode)
+        if self.css_monitor is not None:  # live CSS (`textual run --dev`): watched as Textual watches a mode's screen's
+            self.css_monitor.add_paths(screen.css_path)
+        return screen
 
     def on_mount(self) -> None:
         if not text.GLYPHS.unicode:
