@@ -388,3 +388,26 @@ def test_an_import_with_a_number_too_long_to_convert_is_one_line(tmp_path: Path,
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "not valid JSON" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_ctrl_c_while_a_command_loads_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], wrapped: bool
+) -> None:
+    """A ctrl+c can land while a module is imported; inside a class's ``__set_name__`` Python
+    hands it on as a RuntimeError caused by the KeyboardInterrupt. Either way: 130, quietly."""
+    import importlib
+
+    cli_main = importlib.import_module("tui.cli.main")  # the module (the package exports its main function)
+
+    def interrupted(args: object) -> int:
+        if not wrapped:
+            raise KeyboardInterrupt
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as error:
+            raise RuntimeError("Error calling __set_name__ on '_Reactive' instance") from error
+
+    monkeypatch.setattr(cli_main, "_handler", lambda args: interrupted)
+    assert cli_main.main(["stretches"]) == 130
+    assert "Traceback" not in capsys.readouterr().err

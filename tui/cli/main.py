@@ -132,6 +132,8 @@ def _run(argv: Sequence[str] | None) -> int:
         say(f"cannot write the output: {error}")
         return EXIT_ERROR
     except Exception as error:
+        if isinstance(error.__cause__, KeyboardInterrupt):
+            return 130  # ctrl+c while a module loaded: Python hands it on inside a class's __set_name__
         described = _described(error)
         if described is None:
             raise
