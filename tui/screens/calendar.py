@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -164,15 +164,14 @@ class CalendarScreen(Screen[None]):
         glyphs = text.GLYPHS
         marks = DayMarks(today=self.service.today())
         yield Header(icon=glyphs.icon)
-        with Horizontal(id="calendar-body"):
-            with Vertical(id="calendar-left"):
-                yield MonthGrid(marks, id="month")
-                yield YearHeatmap(marks, id="year")
-                legend = f"{glyphs.done} done {glyphs.partial} partial {glyphs.rest} rest {glyphs.join[:1]} streak"
-                yield Static(legend, id="legend", markup=False)
-                yield Static(id="day-line", markup=False)
-            with VerticalScroll(id="stats-pane"):
-                yield Static(id="stats")
+        with Vertical(id="calendar-left"):
+            yield MonthGrid(marks, id="month")
+            yield YearHeatmap(marks, id="year")
+            legend = f"{glyphs.done} done {glyphs.partial} partial {glyphs.rest} rest {glyphs.join[:1]} streak"
+            yield Static(legend, id="legend", markup=False)
+            yield Static(id="day-line", markup=False)
+        with VerticalScroll(id="stats-pane"):
+            yield Static(id="stats")
         yield KeyBar()
 
     def on_mount(self) -> None:
