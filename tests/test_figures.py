@@ -77,6 +77,40 @@ def mirror_line(line: str) -> str:
 # -- the seven built-in figures -----------------------------------------------------------------------------
 
 
+def test_the_builtin_figures_load_when_first_drawn_and_a_user_file_is_checked_as_it_loads(tmp_path: Path) -> None:
+    """The built-in catalog keeps its figures as read until one is wanted (the Calendar and the
+    shell never load the figure code); a user's file is checked at once, so its problems are told."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from tui.core.catalog import builtin_catalog; catalog = builtin_catalog(); "
+        "print('tui.core.figures' in sys.modules); figure = catalog.stretches[0].figure; "
+        "print('tui.core.figures' in sys.modules, type(figure).__name__)"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert shown == ["False", "True", "Figure"]
+    raw = builtin_catalog_dict()
+    raw["stretches"][0]["figure"] = {"joints": "not a figure"}
+    user = tmp_path / "stretches.json"
+    user.write_text(json.dumps(raw))
+    problems: list[CatalogError] = []
+    catalog = load_catalog(user_path=user, builtin_path=None, figure_problems=problems)
+    assert len(problems) == 1 and catalog.stretches[0].figure is None
+    with pytest.raises(CatalogError):
+        load_catalog(user_path=user)
+
+
+def test_a_builtin_figure_that_does_not_parse_is_drawn_as_none_not_a_crash(tmp_path: Path) -> None:
+    raw = builtin_catalog_dict()
+    raw["stretches"][0]["figure"] = {"joints": "not a figure"}
+    damaged = tmp_path / "builtin.json"
+    damaged.write_text(json.dumps(raw))
+    catalog = builtin_catalog(damaged)
+    assert catalog.stretches[0].figure is None
+    assert isinstance(catalog.stretches[1].figure, Figure)
+
+
 def test_every_builtin_stretch_has_a_figure_that_round_trips() -> None:
     catalog = builtin_catalog()
     assert all(isinstance(stretch.figure, Figure) for stretch in catalog)

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import paths
 from .document import first_line
-from .figures import Figure, FigureError, parse_figure
 from .rules import HOLD_MAX_S, HOLD_MIN_S
 from .text import control_problem
 
 if TYPE_CHECKING:
+    from .figures import Figure
     from .timer_cycles import Cycles
 
 CATALOG_VERSION = 1
@@ -57,6 +57,40 @@ class CatalogError(ValueError):
         super().__init__(": ".join(where) + f": {problem}")
 
 
+class FigureSource:
+    """A stretch's figure as its file gives it, made a :class:`~tui.core.figures.Figure` when
+    first wanted. A user's file is checked as it loads (a broken figure is told then); the
+    built-in figures, which the tests check, wait until one is drawn, so a screen or command
+    that draws none never loads the figure code or holds the parsed figures."""
+
+    __slots__ = ("_figure", "_key", "_parsed", "_raw")
+
+    def __init__(self, raw: Any, figure: Figure | None = None) -> None:
+        self._raw = raw
+        self._key = json.dumps(raw, sort_keys=True)  # equal figures as written: equal sources
+        self._figure = figure
+        self._parsed = figure is not None
+
+    @property
+    def figure(self) -> Figure | None:
+        """The figure, or None if it does not parse (only a damaged install: see above)."""
+        if not self._parsed:
+            from .figures import FigureError, parse_figure
+
+            try:
+                self._figure = parse_figure(self._raw)
+            except FigureError:
+                self._figure = None
+            self._parsed = True
+        return self._figure
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FigureSource) and other._key == self._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+
 @dataclass(frozen=True, slots=True)
 class Stretch:
     id: str
@@ -69,9 +103,13 @@ class Stretch:
     steps: tuple[str, ...]
     cues: tuple[str, ...]
     cautions: tuple[str, ...]
-    figure: Figure | None = None
+    figure_source: FigureSource | None = None
     cycles: Cycles | None = None  # contract-relax cycles within the hold
     position: str | None = None  # one of POSITIONS
+
+    @property
+    def figure(self) -> Figure | None:
+        return None if self.figure_source is None else self.figure_source.figure
 
     @property
     def one_sided(self) -> bool:
@@ -183,12 +221,19 @@ def _text_list(
 REQUIRED_FIELDS = ("id", "name", "summary", "targets", "equipment", "sides", "hold_s", "steps", "cues", "cautions")
 
 
-def _figure(source: str, sid: str, raw: Mapping[str, Any], figure_problems: list[CatalogError] | None) -> Figure | None:
-    """The optional ``figure``; a broken one raises, or with ``figure_problems`` is noted there and dropped."""
+def _figure(
+    source: str, sid: str, raw: Mapping[str, Any], figure_problems: list[CatalogError] | None, check: bool
+) -> FigureSource | None:
+    """The optional ``figure``; when checked, a broken one raises, or with ``figure_problems`` is
+    noted there and dropped. Unchecked (the built-in file), it is parsed when first wanted."""
     if raw.get("figure") is None:
         return None
+    if not check:
+        return FigureSource(raw["figure"])
+    from .figures import FigureError, parse_figure
+
     try:
-        return parse_figure(raw["figure"])
+        return FigureSource(raw["figure"], parse_figure(raw["figure"]))
     except FigureError as error:
         field = f"figure.{error.field}" if error.field else "figure"
         if figure_problems is None:
@@ -222,7 +267,9 @@ def _position(source: str, sid: str, raw: Mapping[str, Any]) -> str | None:
     return str(value)
 
 
-def parse_stretch(raw: Any, source: str, position: int, figure_problems: list[CatalogError] | None = None) -> Stretch:
+def parse_stretch(
+    raw: Any, source: str, position: int, figure_problems: list[CatalogError] | None = None, check_figures: bool = True
+) -> Stretch:
     """Validate one stretch object; ``position`` (1-based) names it when its id is unusable.
 
     A broken ``figure`` raises like any other field unless ``figure_problems`` is given: then the
@@ -259,16 +306,17 @@ def parse_stretch(raw: Any, source: str, position: int, figure_problems: list[Ca
         steps=_text_list(source, label, raw, "steps", STEPS_MIN, STEPS_MAX),
         cues=_text_list(source, label, raw, "cues"),
         cautions=_text_list(source, label, raw, "cautions"),
-        figure=_figure(source, label, raw, figure_problems),
+        figure_source=_figure(source, label, raw, figure_problems, check_figures),
         cycles=_cycles(source, label, raw, hold),
         position=_position(source, label, raw),
     )
 
 
 def parse_catalog(
-    data: str | bytes, source: str, figure_problems: list[CatalogError] | None = None
+    data: str | bytes, source: str, figure_problems: list[CatalogError] | None = None, check_figures: bool = True
 ) -> tuple[Stretch, ...]:
-    """Parse and validate the text of a catalog file. Raises :class:`CatalogError` only."""
+    """Parse and validate the text of a catalog file. Raises :class:`CatalogError` only
+    (``check_figures=False``: the figures are checked when first drawn, see :class:`FigureSource`)."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")  # a byte order mark is accepted, as an import accepts one
@@ -299,7 +347,7 @@ def parse_catalog(
     stretches: list[Stretch] = []
     seen: set[str] = set()
     for position, raw in enumerate(raw_stretches, start=1):
-        stretch = parse_stretch(raw, source, position, figure_problems)
+        stretch = parse_stretch(raw, source, position, figure_problems, check_figures)
         if stretch.id in seen:
             raise CatalogError(source, "is used by another stretch in this file", f"'{stretch.id}'", "id")
         seen.add(stretch.id)
@@ -307,18 +355,20 @@ def parse_catalog(
     return tuple(stretches)
 
 
-def read_catalog_file(path: Path, figure_problems: list[CatalogError] | None = None) -> tuple[Stretch, ...]:
+def read_catalog_file(
+    path: Path, figure_problems: list[CatalogError] | None = None, check_figures: bool = True
+) -> tuple[Stretch, ...]:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise CatalogError(str(path), f"cannot be read ({error.strerror or error})") from None
-    return parse_catalog(data, str(path), figure_problems)
+    return parse_catalog(data, str(path), figure_problems, check_figures)
 
 
 def builtin_catalog(builtin_path: Path | None = None) -> Catalog:
     """The catalog shipped with hamstring."""
     path = builtin_path or paths.builtin_catalog_path()
-    stretches = read_catalog_file(path)
+    stretches = read_catalog_file(path, check_figures=False)  # shipped and tested: drawn when first wanted
     if not stretches:
         raise CatalogError(str(path), "holds no stretches", field="stretches")
     return Catalog(stretches)
