@@ -64,7 +64,9 @@ class StretchDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         with Container(id="detail-top"):
-            yield FigureView(id="detail-figure", classes="-none")
+            # Without "-none": the screen shows a stretch before its first frame, and taking the
+            # class off then would restyle the figure (and draw it) once more.
+            yield FigureView(id="detail-figure")
             yield Static(id="detail-head")
         yield Static(id="detail-body")
 
