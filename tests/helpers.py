@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -85,3 +87,12 @@ def tz_env(value: str | None) -> Iterator[None]:
         else:
             os.environ["TZ"] = old
         time.tzset()
+
+
+def shown_text(svg: str) -> list[str]:
+    """The words of each line of a screenshot (``App.export_screenshot()``), as a person sees
+    them: what is drawn on top, after the compositor clipped every widget."""
+    lines: dict[int, list[str]] = {}
+    for line, text in re.findall(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>([^<]*)</text>', svg):
+        lines.setdefault(int(line), []).append(html.unescape(text).replace("\xa0", " "))
+    return [" ".join("".join(parts).split()) for _, parts in sorted(lines.items())]
