@@ -435,3 +435,20 @@ async def test_changes_from_the_shell_show_within_a_check_and_the_rest_budget_ho
         await saved(pilot)
         assert HistoryStore.open(data_dir).rest_days() == {date(2025, 6, 16), date(2025, 6, 17)}
         assert any("not marked" in n.message and "rest-budget is 2" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (69, 15), (80, 12), (60, 20)])
+async def test_a_short_terminal_does_not_make_the_whole_screen_scroll(data_dir: Path, size: tuple[int, int]) -> None:
+    """The calendar and the numbers sit on the screen itself: on a short terminal what does not fit
+    is cut (the numbers scroll in their pane), the screen does not grow a scrollbar that takes two
+    columns from the header, the key bar and the heatmap."""
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, HistoryStore.open(data_dir)).run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, CalendarScreen)
+        for view in ("month", "year"):
+            assert not screen.show_vertical_scrollbar and not screen.allow_vertical_scroll, view
+            assert screen.query_one("Header").size.width == size[0], view
+            await pilot.press("y")
+            await pilot.pause()

@@ -140,3 +140,27 @@ def test_a_broken_figure_in_the_users_file_names_file_stretch_and_point(config_d
         line = result.stderr.strip()
         assert len(result.stderr.splitlines()) == 1
         assert str(path) in line and "my-splits" in line and "figure.joints.knee_w x" in line
+
+
+@pytest.mark.parametrize("command", [("stretches", "--figure", "reclined-strap-stretch"), ("stretches", "--json")])
+def test_a_damaged_builtin_figure_is_one_line_and_exit_2_not_a_missing_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    """The built-in figures are parsed when first wanted; one that does not parse (a damaged
+    install) must still be told where it is wanted, not shown as "no figure" (nor left out of
+    the JSON with exit 0, where a user copying it to their stretches.json would lose it)."""
+    from tests.cli_fixtures import cli
+    from tui.core import paths
+
+    raw = builtin_catalog_dict()
+    raw["stretches"][0]["figure"] = {"joints": "not a figure"}
+    damaged = tmp_path / "stretches.json"
+    damaged.write_text(json.dumps(raw))
+    monkeypatch.setattr(paths, "builtin_catalog_path", lambda: damaged)
+    code, out, err = cli(capsys, *command)
+    assert code == 2 and out == "", (code, out)
+    assert err.count("\n") == 1 and "damaged" in err and "reclined-strap-stretch" in err and "figure" in err, err
+    assert "your stretches.json" not in err and "Traceback" not in err
+    # The table needs no figure: it still lists the stretches.
+    code, out, _ = cli(capsys, "stretches")
+    assert code == 0 and "reclined-strap-stretch" in out

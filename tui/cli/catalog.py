@@ -14,7 +14,7 @@ from .output import can_encode, clean, clean_json, out
 if TYPE_CHECKING:
     import argparse
 
-    from ..core.catalog import Catalog
+    from ..core.catalog import Catalog, Stretch
 
 FIGURE_SIZE = (40, 16)  # columns, rows: about a third of an 80x24 terminal's width, most of its height
 
@@ -26,6 +26,8 @@ def cmd_stretches(args: argparse.Namespace) -> int:
     if args.figure is not None:
         return print_figure(catalog, args.figure, args.side or "left", args.size or FIGURE_SIZE)
     if args.json:
+        for stretch in catalog:
+            _check_figure(stretch)  # a figure that does not parse is told, not left out of the JSON
         out(clean_json(json.dumps(catalog.to_dict(), indent=2, ensure_ascii=False)))
         return EXIT_OK
     rows = [("ID", "NAME", "SIDES", "HOLD", "EQUIPMENT")]
@@ -56,6 +58,14 @@ def use_colour() -> bool:
     )
 
 
+def _check_figure(stretch: Stretch) -> None:
+    """A figure that does not parse: only a built-in one (the user's are checked as their file
+    loads); the built-in file's are parsed only when wanted, so here."""
+    source = stretch.figure_source
+    if source is not None and source.problem is not None:
+        raise UsageError(f"hamstring is damaged: {source.problem}")
+
+
 def print_figure(catalog: Catalog, stretch_id: str, side: str, size: tuple[int, int]) -> int:
     """Only the figure: braille lines, the working leg in colour when :func:`use_colour`."""
     from ..core.figures import render_figure_text
@@ -63,6 +73,7 @@ def print_figure(catalog: Catalog, stretch_id: str, side: str, size: tuple[int, 
     stretch = catalog.get(stretch_id)
     if stretch is None:
         raise UsageError(f"no stretch has the id {clean(stretch_id)!r}; the ids are: {', '.join(catalog.ids)}")
+    _check_figure(stretch)
     if stretch.figure is None:
         raise UsageError(f'stretch {stretch.id} has no figure (add a "figure" to it in your stretches.json)')
     if not can_encode("\u28ff"):

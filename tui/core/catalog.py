@@ -63,13 +63,15 @@ class FigureSource:
     built-in figures, which the tests check, wait until one is drawn, so a screen or command
     that draws none never loads the figure code or holds the parsed figures."""
 
-    __slots__ = ("_figure", "_key", "_parsed", "_raw")
+    __slots__ = ("_figure", "_key", "_parsed", "_problem", "_raw", "_where")
 
-    def __init__(self, raw: Any, figure: Figure | None = None) -> None:
+    def __init__(self, raw: Any, figure: Figure | None = None, where: tuple[str, str] = ("", "")) -> None:
         self._raw = raw
         self._key = json.dumps(raw, sort_keys=True)  # equal figures as written: equal sources
         self._figure = figure
         self._parsed = figure is not None
+        self._problem: CatalogError | None = None
+        self._where = where  # the file and the stretch, to name them if it does not parse
 
     @property
     def figure(self) -> Figure | None:
@@ -79,10 +81,17 @@ class FigureSource:
 
             try:
                 self._figure = parse_figure(self._raw)
-            except FigureError:
+            except FigureError as error:
                 self._figure = None
+                field = f"figure.{error.field}" if error.field else "figure"
+                self._problem = CatalogError(self._where[0], error.problem, self._where[1], field)
             self._parsed = True
         return self._figure
+
+    @property
+    def problem(self) -> CatalogError | None:
+        """Why the figure does not parse (one line, naming file, stretch and field), or None."""
+        return self._problem if self.figure is None else None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FigureSource) and other._key == self._key
@@ -229,11 +238,11 @@ def _figure(
     if raw.get("figure") is None:
         return None
     if not check:
-        return FigureSource(raw["figure"])
+        return FigureSource(raw["figure"], where=(source, sid))
     from .figures import FigureError, parse_figure
 
     try:
-        return FigureSource(raw["figure"], parse_figure(raw["figure"]))
+        return FigureSource(raw["figure"], parse_figure(raw["figure"]), (source, sid))
     except FigureError as error:
         field = f"figure.{error.field}" if error.field else "figure"
         if figure_problems is None:
