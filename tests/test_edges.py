@@ -133,3 +133,41 @@ async def test_a_notice_shows_every_word_at_any_size(data_dir: Path, size: tuple
         assert " ".join(SAFETY_NOTE.split()) in toasts, lines
         assert "Abandoned with under 10 s held: not kept." in toasts, lines
         assert "Filter" in lines[-1]  # the key bar is still there, below the notices
+
+
+@pytest.mark.parametrize("mode", ["catalog", "session"])
+async def test_a_damaged_builtin_figure_is_told_once_where_it_is_drawn(
+    data_dir: Path, tmp_path: Path, mode: str
+) -> None:
+    """The built-in figures are parsed when first drawn: one that does not parse (a damaged
+    install) gives one notice naming the file, the stretch and the field, and the stretch
+    shows without its figure."""
+    from tests.helpers import builtin_catalog_dict
+    from tui.core.catalog import builtin_catalog
+    from tui.widgets.figure import FigureView
+
+    raw = builtin_catalog_dict()
+    raw["stretches"][0]["figure"] = {"joints": "not a figure"}
+    damaged = tmp_path / "stretches.json"
+    damaged.write_text(json.dumps(raw))
+    app = HamstringApp(
+        data_dir=data_dir,
+        store=HistoryStore.open(data_dir),
+        start_mode=mode,
+        catalog=builtin_catalog(damaged),
+        wall_clock=lambda: datetime(2025, 6, 18, 9, 0, tzinfo=TZ),
+        tz_name="Europe/Berlin",
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        if mode == "session":
+            await pilot.press("enter")  # the routine starts on the first stretch
+            await settle(pilot)
+        assert pilot.app.screen.query_one(FigureView).figure is None
+        told = [n.message for n in pilot.app._notifications if n.title == "Stretches"]
+        assert len(told) == 1, told
+        assert "damaged" in told[0] and "reclined-strap-stretch" in told[0] and "figure" in told[0]
+        if mode == "catalog":
+            await pilot.press("down", "up")  # back to the broken one: not told again
+            await settle(pilot)
+            assert len([n for n in pilot.app._notifications if n.title == "Stretches"]) == 1

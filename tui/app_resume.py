@@ -66,7 +66,14 @@ class ResumeFlow(WritePath):
         try:
             screen.resume_interrupted(interrupted)
         except (KeyError, TypeError, ValueError):
-            self.tell("The interrupted session could not be restored; it is recorded as abandoned.", "", "warning")
+            from .core.routines import KEEP_MIN_HELD_S
+
+            self.tell(
+                "The interrupted session could not be restored; what was held is kept as partial"
+                f" (if {KEEP_MIN_HELD_S} s or more).",
+                "",
+                "warning",
+            )
             self._settle(interrupted, complete=False)
 
     def _settle(self, interrupted: resume.Interrupted, complete: bool) -> None:

@@ -110,5 +110,5 @@ def _redraw_running(screen: SessionScreen, timer: SessionTimer, paused: bool, be
         screen.query_one("#how", Static).update(words.how_to(timer, screen.service.catalog))
         stretch = screen.service.catalog.get(timer.step.stretch)
         figure = screen.query_one(FigureView)
-        figure.figure = stretch.figure if stretch is not None else None
+        figure.show_stretch(stretch)
         figure.side = "right" if timer.step.side == "right" else "left"

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 if TYPE_CHECKING:  # the drawing code is imported on first render, not with the screen
+    from ..core.catalog import Stretch
     from ..core.figures import Figure, RenderedFigure, Side
 
 
@@ -51,6 +52,20 @@ class FigureView(Widget, can_focus=False):
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(FigureView.figure, figure)
         self.set_reactive(FigureView.side, side)
+        self._told: set[str] = set()  # stretches whose broken figure was told
+
+    def show_stretch(self, stretch: Stretch | None) -> None:
+        """Draw ``stretch``'s figure. One that does not parse (a built-in figure of a damaged
+        install: a user's file is checked as it loads) is told once, and the stretch shows without it."""
+        source = None if stretch is None else stretch.figure_source
+        self.figure = None if source is None else source.figure
+        problem = None if source is None else source.problem
+        if stretch is not None and problem is not None and stretch.id not in self._told:
+            from .text import inert
+
+            self._told.add(stretch.id)
+            message = inert(f"hamstring is damaged: {problem} (shown without its figure)")
+            self.notify(message, title="Stretches", severity="error", timeout=15, markup=False)
 
     def render(self) -> RenderResult:
         figure = self.figure

@@ -81,7 +81,7 @@ class StretchDetail(VerticalScroll):
             body.update("")
             body.display = False
             return
-        figure.figure = stretch.figure
+        figure.show_stretch(stretch)
         figure.set_class(stretch.figure is None, "-none")
         head.update(facts_content(stretch))
         body.update(howto_content(stretch))
