@@ -86,3 +86,34 @@ def test_format_minutes_is_monotonic_and_within_half_a_minute(seconds: int) -> N
     assert _as_seconds(format_minutes(seconds + 1)) >= _as_seconds(shown)
     assert abs(_as_seconds(shown) - seconds) <= 30
     assert shown.endswith(" s") == (seconds < 60)
+
+
+# -- a JSON error's reason, said once ----------------------------------------------------------
+@pytest.mark.parametrize("data", [b'{"theme": "nord', b'{"a": "x\x01y"}', b'{"a": 1', b'{"a": 1} x'])
+def test_a_json_error_is_told_without_a_dangling_or_doubled_at(tmp_path, data: bytes) -> None:
+    """Python's decoder says 'Unterminated string starting at' and 'Invalid control character at'
+    (its own message appends the place): what hamstring appends must not double the 'at'."""
+    from tui.core.catalog import CatalogError, parse_catalog
+    from tui.core.document import CorruptHistory, decode_document
+    from tui.core.resume import decode
+    from tui.core.settings_file import SettingsDamaged, decode_settings
+    from tui.core.sync_files import read_peer
+    from tui.core.transfer import ImportProblem, parse_import
+
+    said = []
+    for call, errors in (
+        (lambda: decode_settings(data), SettingsDamaged),
+        (lambda: decode_document(data), CorruptHistory),
+        (lambda: decode(data), ValueError),
+        (lambda: parse_catalog(data, "stretches.json"), CatalogError),
+        (lambda: parse_import(data), ImportProblem),
+    ):
+        with pytest.raises(errors) as caught:
+            call()
+        said.append(str(caught.value))
+    peer = tmp_path / "hamstring-peer.json"
+    peer.write_bytes(data)
+    said.append(str(read_peer(peer)))
+    assert len(said) == 6
+    for line in said:
+        assert " at at " not in line and " at)" not in line and not line.rstrip(")").endswith(" at"), line

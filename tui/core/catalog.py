@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import paths
 from .document import first_line
 from .rules import HOLD_MAX_S, HOLD_MIN_S
-from .text import control_problem
+from .text import control_problem, json_reason
 
 if TYPE_CHECKING:
     from .figures import Figure
@@ -337,7 +337,7 @@ def parse_catalog(
         document = json.loads(data)
     except json.JSONDecodeError as error:
         raise CatalogError(
-            source, f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            source, f"is not valid JSON: {json_reason(error.msg)} at line {error.lineno} column {error.colno}"
         ) from None
     except RecursionError:
         raise CatalogError(source, "is not valid JSON: nested too deeply") from None

@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from . import schema
+from .text import json_reason
 
 
 class CorruptHistory(Exception):
@@ -52,7 +53,7 @@ def decode_document(data: bytes) -> Document:
     except UnicodeDecodeError as error:
         raise CorruptHistory(f"the file is not UTF-8 text (bad byte at offset {error.start})") from None
     except json.JSONDecodeError as error:
-        raise CorruptHistory(f"the file is not valid JSON ({error.msg} at line {error.lineno})") from None
+        raise CorruptHistory(f"the file is not valid JSON ({json_reason(error.msg)} at line {error.lineno})") from None
     except RecursionError:
         raise CorruptHistory("the file is not valid JSON (nested too deeply)") from None
     except ValueError as error:  # a number too long to convert, say

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .files import StorageWriteError as StorageWriteError  # raised by save(); named here for callers
 from .files import atomic_write_bytes
+from .text import json_reason
 
 if TYPE_CHECKING:
     from .records import SessionRecord, StepRecord
@@ -165,7 +166,7 @@ def decode(data: bytes) -> Interrupted:
     try:
         raw = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as error:
-        reason = error.msg if isinstance(error, json.JSONDecodeError) else type(error).__name__
+        reason = json_reason(error.msg) if isinstance(error, json.JSONDecodeError) else type(error).__name__
         raise ValueError(f"it is not valid JSON ({reason})") from None
     return parse(raw)
 

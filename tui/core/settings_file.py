@@ -13,6 +13,7 @@ import json
 import os
 
 from .settings import SETTINGS
+from .text import json_reason
 
 TYPE_CHECKING = False  # not typing's: `status` reads the settings on every shell prompt
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def decode_settings(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise SettingsDamaged(f"the file is not UTF-8 text (bad byte at offset {error.start})") from None
     except json.JSONDecodeError as error:
-        raise SettingsDamaged(f"the file is not valid JSON ({error.msg} at line {error.lineno})") from None
+        raise SettingsDamaged(f"the file is not valid JSON ({json_reason(error.msg)} at line {error.lineno})") from None
     except (RecursionError, ValueError):
         raise SettingsDamaged("the file is not valid JSON") from None
     if not isinstance(values, dict):

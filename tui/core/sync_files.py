@@ -28,6 +28,7 @@ from .sync import UUID_PATTERN, Record, Replica, legacy_rest_mark, tombstone_key
 from .sync_machine import MACHINE_ID_FILE as MACHINE_ID_FILE  # re-exported: callers import these from here
 from .sync_machine import SyncError as SyncError
 from .sync_machine import machine_id as machine_id
+from .text import json_reason
 
 if TYPE_CHECKING:
     from .document import RowTexts
@@ -264,7 +265,7 @@ def read_with_writer(
     except UnicodeDecodeError as error:
         return PeerProblem(path, f"not UTF-8 text at byte {error.start}")
     except json.JSONDecodeError as error:
-        return PeerProblem(path, f"not valid JSON at line {error.lineno}: {error.msg}")
+        return PeerProblem(path, f"not valid JSON at line {error.lineno}: {json_reason(error.msg)}")
     except (ValueError, RecursionError) as error:
         return PeerProblem(path, f"not valid JSON: {error}"[:200])
     try:

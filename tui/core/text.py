@@ -61,3 +61,9 @@ def format_minutes(seconds: float) -> str:
     if whole < 60:
         return f"{whole} s"
     return f"{(whole + 30) // 60} min"
+
+
+def json_reason(message: str) -> str:
+    """A ``json.JSONDecodeError``'s ``msg`` without the dangling 'at' Python leaves for the place
+    ('Unterminated string starting at', 'Invalid control character at'): the caller says where."""
+    return message.removesuffix(" at").removesuffix(" starting")

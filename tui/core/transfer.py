@@ -21,6 +21,7 @@ from .records import (
     parse_date,
     session_from_dict,
 )
+from .text import json_reason
 
 if TYPE_CHECKING:
     from .sync import Replica
@@ -165,7 +166,7 @@ def _parse_json(text: str, name: str, today: date | None = None) -> ImportBatch:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportProblem(f"{name} line {error.lineno}: not valid JSON ({error.msg})") from None
+        raise ImportProblem(f"{name} line {error.lineno}: not valid JSON ({json_reason(error.msg)})") from None
     except RecursionError:
         raise ImportProblem(f"{name}: not valid JSON (nested too deeply)") from None
     except ValueError as error:  # a number too long to convert, say
