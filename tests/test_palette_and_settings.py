@@ -91,3 +91,21 @@ async def test_the_settings_dropdown_opens_inside_its_dialog(data_dir: Path, siz
         (overlay,) = [child for child in select.children if type(child).__name__ == "SelectOverlay"]
         inner = app.screen.query_one("SettingsScreen > *").content_region
         assert inner.contains_region(overlay.region), (overlay.region, inner)
+
+
+async def test_the_settings_dialog_opens_with_its_first_setting_focused(data_dir: Path) -> None:
+    """Opened with `o`, the keyboard works at once: enter opens the first setting's list (the
+    scrolling box took the focus, so arrows and enter did nothing until tab)."""
+    app = make_app(data_dir, "calendar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await settled(pilot)
+        first = app.screen.query_one("#setting-day-start-hour", Select)
+        assert app.focused is first
+        await pilot.press("enter")
+        await settled(pilot)
+        assert first.expanded
+        await pilot.press("escape")  # closes the list, not the dialog
+        await pilot.press("tab")
+        await settled(pilot)
+        assert app.focused is app.screen.query_one("#setting-week-start", Select)

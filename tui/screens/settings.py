@@ -46,6 +46,7 @@ class SettingsScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
     CSS_PATH = "settings.tcss"
+    AUTO_FOCUS = "Select"  # the first setting, not the scrolling box (where arrows and enter do nothing)
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         super().__init__()
