@@ -232,6 +232,26 @@ async def test_broken_user_catalog_shows_an_error_and_uses_the_builtin(config_di
         assert len(pilot.app.screen.query_one(StretchList).ids) == 7
 
 
+async def test_an_unusable_time_zone_is_told_in_the_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shell commands say it in one line; the app said nothing and quietly used UTC."""
+    from tui.core.days import tz_problem
+
+    monkeypatch.setenv("TZ", "Nowhere/Garbage")
+    problem = tz_problem()
+    if problem is None:
+        pytest.skip("no zone folder on this machine to tell a zone name is unknown")
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert messages.count(problem) == 1, messages
+    monkeypatch.delenv("TZ")
+    app = make_app(data_dir)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not any("time zone" in n.message or "TZ=" in n.message for n in app._notifications)
+
+
 async def test_history_opens_in_the_background_when_not_given(data_dir: Path) -> None:
     app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY)
     async with app.run_test() as pilot:

@@ -28,7 +28,7 @@ from .app_screens import ScreenStyles
 from .app_sync import SyncFlow
 from .core import paths
 from .core.catalog import SAFETY_NOTE, Catalog, CatalogError, builtin_catalog, load_catalog
-from .core.days import local_now
+from .core.days import local_now, tz_problem
 from .core.routines import SessionRequest
 from .core.service import HistoryService
 from .core.settings import THEMES
@@ -206,6 +206,8 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
             self.tell(f"{self.catalog_error} (using the built-in stretches)", "Your stretches.json", "error", 15)
         for problem in self.figure_problems:
             self.tell(problem, "Your stretches.json", "warning", 15)
+        if zone_problem := tz_problem():  # said once, as each shell command says it
+            self.tell(zone_problem, "Time zone", "warning", 15)
         if self.service.store is None:
             self.refresh_today()  # the history loads once the first screen is drawn: see screen_shown
         else:
