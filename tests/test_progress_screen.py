@@ -115,6 +115,25 @@ async def test_only_the_measured_kind_gets_a_chart() -> None:
         assert "Sit-and-reach" in str(screen.query_one("#sit-and-reach", MeasureChart).render())
 
 
+@pytest.mark.parametrize("values", [("-6.5",), ("-3", "-3"), ("0",), ("70",), ("-8", "-2")])
+async def test_a_measurement_chart_has_the_highest_value_on_top(values: tuple[str, ...]) -> None:
+    """plotext pads a flat series by a half of its value each way, which for a negative one put
+    the lower bound on top: a first sit-and-reach short of the toes drew its axis upside down."""
+    import re
+
+    measured = tuple(
+        new_measurement(FIXED_TODAY - timedelta(days=n), "sit-and-reach", v, None, NOW) for n, v in enumerate(values)
+    )
+    screen = ProgressScreen(ProgressData(FIXED_TODAY, measurements=measured))
+    async with Host(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        drawn = str(screen.query_one("#sit-and-reach", MeasureChart).render())
+    ticks = [float(found) for found in re.findall(r"^\s*(-?\d+(?:\.\d+)?)┤", drawn, flags=re.MULTILINE)]
+    assert len(ticks) >= 2, drawn
+    assert ticks == sorted(ticks, reverse=True), ticks
+    assert ticks[-1] <= min(float(v) for v in values) and max(float(v) for v in values) <= ticks[0], ticks
+
+
 @pytest.mark.parametrize(("size", "charts"), [((40, 12), False), ((80, 24), True), ((160, 50), True)])
 async def test_sizes(size: tuple[int, int], charts: bool) -> None:
     """At 40x12 the charts give way and the sentence stays; larger, both charts show."""

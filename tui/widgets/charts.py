@@ -149,6 +149,10 @@ class MeasureChart(Chart):
                 marker="braille" if text.GLYPHS.unicode else markers[side],
                 label=side or "",
             )
+        values = [value for points in series.values() for _, value in points]
+        if min(values) == max(values):  # plotext pads a flat series by half its value: below 0, upside down
+            pad = max(abs(values[0]) / 2, 1.0)
+            plt.ylim(values[0] - pad, values[0] + pad)
         span = (days[-1] - first).days
         if span:
             plt.xticks([0.0, float(span)], [_label(first), _label(days[-1])])
