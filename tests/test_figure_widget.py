@@ -67,3 +67,28 @@ async def test_without_a_figure_the_widget_is_blank() -> None:
     async with FigureApp(None).run_test(size=(60, 20)) as pilot:
         view = pilot.app.query_one(FigureView)
         assert all(not "".join(char for char, _ in line).strip() for line in shown(view))
+
+
+async def test_the_working_leg_is_readable_in_a_light_theme() -> None:
+    """The accent of the light themes is a pale orange: on their light background the working leg
+    (1.4:1 in textual-light) all but vanished. Light themes draw it in the accent for text."""
+    from tests.test_calendar_contrast import MIN_CONTRAST, contrast
+
+    for theme in ("textual-light", "catppuccin-latte", "textual-dark"):
+        app = FigureApp(FIGURE)
+        async with app.run_test(size=(60, 20)) as pilot:
+            app.theme = theme
+            await pilot.pause()
+            view = app.query_one(FigureView)
+            expected = render_figure(FIGURE, "left", 40, 16)
+            colours = {
+                colour
+                for y, line in enumerate(shown(view))
+                for x, (char, colour) in enumerate(line)
+                if char.strip() and expected.working[y][x]
+            }
+            assert len(colours) == 1, (theme, colours)
+            (working,) = colours
+            for name in ("background", "surface"):
+                ground = Color.parse(app.theme_variables[name])
+                assert working is not None and contrast(working, ground) >= MIN_CONTRAST, (theme, name, working)

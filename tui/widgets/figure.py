@@ -35,6 +35,9 @@ class FigureView(Widget, can_focus=False):
         color: $accent;
         text-style: bold;
     }
+    FigureView:light > .figure-view--working {
+        color: $text-accent;  /* a light theme's accent is too pale to read on its background */
+    }
     """
 
     figure: reactive[Figure | None] = reactive(None)
