@@ -437,6 +437,25 @@ async def test_changes_from_the_shell_show_within_a_check_and_the_rest_budget_ho
         assert any("not marked" in n.message and "rest-budget is 2" in n.message for n in app._notifications)
 
 
+async def test_a_setting_changed_in_the_shell_reaches_the_open_app(data_dir: Path) -> None:
+    """``hamstring config hold 5`` while the app is open: the 20-second check sees settings.json
+    changed (not only the history) and reads it again, so the next session uses it."""
+    from tui.__main__ import main
+
+    store = HistoryStore.open(data_dir)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        await saved(pilot)
+        app = pilot.app
+        assert app.service.effective()["hold"] != 5
+        assert main(["config", "hold", "5", "--data-dir", str(data_dir)]) == 0  # the shell, meanwhile
+        assert app.service.changed_elsewhere()
+        app.check_day_rollover()  # what the 20-second interval runs
+        await saved(pilot)
+        assert app.service.effective()["hold"] == 5
+        assert not app.service.changed_elsewhere()
+
+
 @pytest.mark.parametrize("size", [(40, 12), (69, 15), (80, 12), (60, 20)])
 async def test_a_short_terminal_does_not_make_the_whole_screen_scroll(data_dir: Path, size: tuple[int, int]) -> None:
     """The calendar and the numbers sit on the screen itself: on a short terminal what does not fit

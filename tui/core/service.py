@@ -89,7 +89,7 @@ class HistoryService(SyncService):
         # written here): the theme and the like are right from the first frame.
         self._saved: dict[str, Any] = {} if store is not None else read_settings(data_dir)
         self._unsaved: dict[str, Any] = {}  # changed in memory at once; saved by a worker after
-        self._seen_identity: list[int] | None = None  # the history file's, at the last refresh
+        self._seen_identity: list[list[int] | None] | None = None  # see changed_elsewhere
         self.digest = Digest()
         self.digest_error: str | None = None
         self.writing = False  # a write is under way in a worker (set by the app)
@@ -137,9 +137,7 @@ class HistoryService(SyncService):
         if store is None:
             return
         try:
-            from .digest import identity
-
-            self._seen_identity = identity(store.path)  # before the digest: a later change is seen next time
+            self._seen_identity = self.identities()  # before reading: a later change is seen next time
             self._saved = dict(store.settings())
             self.digest = store.digest()
             self.digest_error = None

@@ -14,17 +14,23 @@ class SyncService:
     """Mixed into :class:`tui.core.service.HistoryService`."""
 
     store: HistoryStore | None
+    data_dir: Path
     config_dir: Path
     _sync_watch: SyncWatch | None = None
-    _seen_identity: list[int] | None = None  # the history file's, at the last refresh
+    _seen_identity: list[list[int] | None] | None = None  # the history's and settings.json's, at the last refresh
 
     def changed_elsewhere(self) -> bool:
-        """Whether the history file changed since the settings and digest were last read
-        (another copy of hamstring, or the shell): one ``stat``."""
+        """Whether the history file or ``settings.json`` changed since the settings and digest
+        were last read (another copy of hamstring, or the shell's ``config``): two ``stat``s."""
+        return self.store is not None and self.identities() != self._seen_identity
+
+    def identities(self) -> list[list[int] | None]:
+        """What :meth:`changed_elsewhere` compares: the history's and settings.json's identities."""
         from .digest import identity
+        from .settings_file import settings_path
 
         store = self.store
-        return store is not None and identity(store.path) != self._seen_identity
+        return [] if store is None else [identity(store.path), identity(settings_path(self.data_dir))]
 
     @property
     def sync_watch(self) -> SyncWatch:
