@@ -185,6 +185,7 @@ async def test_question_mark_shows_keys_and_the_data_path(data_dir: Path) -> Non
         assert isinstance(pilot.app.screen, HelpScreen)
         text = str(pilot.app.screen.query_one("#help-text", Static).render())
         assert "Filter" in text and "r  Start the daily routine now" in text
+        assert "Previous / next stretch" in text and "Start a session of just that stretch" in text  # the list's keys
         assert str(data_dir / "history.json") in text
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, CatalogScreen)

@@ -42,6 +42,11 @@ class CatalogScreen(Screen[None]):
         Binding("pagedown", "scroll_card(1)", "Scroll the card down", show=False, priority=True),
         Binding("pageup", "scroll_card(-1)", "Scroll the card up", show=False, priority=True),
     ]
+    #: Keys the list handles, for the keys dialog (?).
+    EXTRA_KEYS = (
+        ("\u2191 \u2193", "Previous / next stretch (home, end: first, last)"),
+        ("enter", "Start a session of just that stretch"),
+    )
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
