@@ -430,3 +430,30 @@ def test_a_snapshot_that_would_not_load_is_never_written(data_dir: Path) -> None
     with pytest.raises(ValueError):
         resume.save(data_dir, "not-a-uuid", "daily", WALL, None, date(2025, 6, 18), {"index": "abc"})
     assert not resume.path_in(data_dir).exists()
+
+
+@pytest.mark.parametrize("progress_saved", [True, False])
+async def test_a_session_not_saved_says_whether_it_is_kept_for_later(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, progress_saved: bool
+) -> None:
+    """A finished session the history refuses: "nothing is lost" only while its progress file
+    is there for the next start; in a data folder that cannot be written at all, it says the
+    session is not kept for later either (a user pass found the promise made regardless)."""
+    from tui.core.files import StorageWriteError
+
+    if not progress_saved:
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise StorageWriteError("cannot write current-session.json: read-only file system")
+
+        monkeypatch.setattr(resume, "save", refuse)
+    store = _read_only_store(data_dir)
+    request = SessionRequest(stretch_ids=("downward-dog",), hold_override=1, transition_override=0, autostart=True)
+    app = make_app(data_dir, request, store=store)
+    async with app.run_test() as pilot:
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: "Not saved yet" in str(screen.query_one("#intro", Static).render()))
+        shown = str(screen.query_one("#intro", Static).render())
+        assert ("Nothing is lost" in shown) == progress_saved, shown
+        assert ("not kept for later" in shown) == (not progress_saved), shown
+        assert pilot.app.is_running

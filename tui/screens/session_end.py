@@ -41,6 +41,7 @@ class SessionEnd(Screen[None]):
     started_at: datetime | None
     session_day: date | None
     _quit_after_save: bool
+    _progress_told: bool  # its progress could not be saved (current-session.json)
 
     def _handle(self, events: list[Event]) -> None:  # pragma: no cover - defined by the screen
         raise NotImplementedError
@@ -133,12 +134,15 @@ class SessionEnd(Screen[None]):
         self.app.push_screen(CheckInDialog(), answered)
 
     def session_not_saved(self, record: SessionRecord, error: str) -> None:
-        """The save failed (the app told why): keep the snapshot and try again in 10 s."""
+        """The save failed (the app told why): keep the snapshot and try again in 10 s. With no
+        snapshot either (a data folder that cannot be written), say so and stay open."""
         if record.id != self.session_id:
             return
-        if self._quit_after_save:  # the snapshot stays: the next start saves it
+        kept = not self._progress_told
+        if self._quit_after_save and kept:  # the snapshot stays: the next start saves it
             self.app.exit()
             return
-        self.summary = words.not_saved(error)
+        self._quit_after_save = False  # quitting now would lose it: said, and q quits from here
+        self.summary = words.not_saved(error, kept)
         self._redraw()
         self.set_timer(10, lambda: self.post_message(SessionFinished(record)))

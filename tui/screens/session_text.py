@@ -129,11 +129,16 @@ def not_kept(verdict: Verdict) -> Content:
     )
 
 
-def not_saved(error: str) -> Content:
-    return Content.from_markup(
-        "[b $text-error]Not saved yet[/]\n$error\n[$text-muted]Nothing is lost: trying again in 10 seconds, and at the next start.[/]",
-        error=inert(error),
-    )
+def not_saved(error: str, kept: bool = True) -> Content:
+    """The session's save failed; ``kept``: its progress file is there for the next start."""
+    if kept:
+        then = "[$text-muted]Nothing is lost: trying again in 10 seconds, and at the next start.[/]"
+    else:
+        then = (
+            "[$text-warning]It is not kept for later either (its progress could not be saved): "
+            "trying again every 10 seconds while hamstring stays open.[/]"
+        )
+    return Content.from_markup(f"[b $text-error]Not saved yet[/]\n$error\n{then}", error=inert(error))
 
 
 def stage_name(timer: SessionTimer) -> Content:
