@@ -471,3 +471,27 @@ async def test_a_short_terminal_does_not_make_the_whole_screen_scroll(data_dir: 
             assert screen.query_one("Header").size.width == size[0], view
             await pilot.press("y")
             await pilot.pause()
+
+
+def test_time_held_leaves_out_a_stretch_reached_but_never_held() -> None:
+    """A stretch skipped while getting ready has 0 s held: no "0 s Active Straight-Leg Raise" line."""
+    import uuid
+    from dataclasses import replace
+
+    from tui.core.catalog import builtin_catalog
+    from tui.core.digest import digest_of
+    from tui.core.records import StepRecord
+    from tui.core.streaks import compute_stats, stats_from_digest
+    from tui.screens.calendar import stats_content
+
+    (session,) = make_sessions(1, end=date(2025, 6, 18), seed=5)
+    steps = (
+        StepRecord("seated-forward-fold", "both", 60, False),
+        StepRecord("active-leg-raise", "left", 0, True),
+    )
+    session = replace(session, id=str(uuid.uuid4()), steps=steps)
+    today = date(2025, 6, 18)
+    for stats in (compute_stats([session], set(), today), stats_from_digest(digest_of([session], (), {}), today)):
+        shown = stats_content(stats, builtin_catalog()).plain  # as the shell works it out, and as the app does
+        assert "Time held" in shown and "Seated Forward Fold" in shown
+        assert "Active Straight-Leg Raise" not in shown and "active-leg-raise" not in shown

@@ -82,7 +82,9 @@ def stats_content(
     dot = text.GLYPHS.dot
     lines.append(
         Content.from_markup(
-            f"Sessions  [b]$n[/] {dot} $m held", n=totals.sessions, m=format_minutes(totals.minutes_held * 60)
+            f"Sessions  [b]$n[/] {dot} $m held",
+            n=totals.sessions,
+            m=format_minutes(totals.minutes_held * 60),
         )
     )
     if browsed is None or (browsed.year, browsed.month) == (stats.today.year, stats.today.month):
@@ -108,10 +110,12 @@ def stats_content(
                     "$n  [$text-muted]$range[/]", n=f"{run.length:>4}", range=fmt_range(run.start, run.end)
                 )
             )
-    if totals.per_stretch_s:
+    # A stretch reached but not held (skipped while getting ready) has nothing to show.
+    held = sorted(((i, s) for i, s in totals.per_stretch_s.items() if s > 0), key=lambda item: -item[1])
+    if held:
         lines.append(Content(""))
         lines.append(Content.from_markup("[b $text-accent]Time held[/]"))
-        for stretch_id, seconds in sorted(totals.per_stretch_s.items(), key=lambda item: -item[1]):
+        for stretch_id, seconds in held:
             stretch = catalog.get(stretch_id) if catalog else None
             lines.append(
                 Content.from_markup(
