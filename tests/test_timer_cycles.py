@@ -153,6 +153,22 @@ def test_minus_on_a_cycled_hold_cuts_the_cycles():
     assert timer.phase == "done" and timer.held_seconds() == 30
 
 
+def test_a_hold_shorter_than_its_cycles_counts_only_the_reps_that_start():
+    """A 5 s hold (``hamstring config hold 5``) on 5 s contract / 10 s relax x3: "1 of 1", not
+    "1 of 3" with the hold over before rep 2; minus mid-hold recounts."""
+    timer = SessionTimer(build_plan([(FOLD, 5)], 0, 0, cycles={FOLD.id: PNF}), FakeClock())
+    timer.start()
+    state = timer.cycle_state()
+    assert state is not None and (state.phase, state.rep, state.reps) == ("contract", 1, 1)
+    timer = SessionTimer(build_plan([(FOLD, 45)], 0, 0, cycles={FOLD.id: PNF}), FakeClock())
+    timer.start()
+    assert timer.cycle_state().reps == 3  # type: ignore[union-attr]
+    for _ in range(3):
+        timer.adjust(-5)  # 30 s: two reps start
+    assert timer.cycle_state().reps == 2  # type: ignore[union-attr]
+    assert [PNF.reps_within(s) for s in (1, 15, 16, 30, 31, 45, 600)] == [1, 1, 2, 2, 3, 3, 3]
+
+
 @dataclass(frozen=True)
 class CatalogStretch:
     """A stretch as a catalog that knows positions and cycles will give it."""

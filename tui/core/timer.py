@@ -126,7 +126,7 @@ class SessionTimer:
         if where is None:
             return None
         phase, rep, left = where
-        return CycleState(phase, rep, cycles.reps, min(left, self.remaining(now)))
+        return CycleState(phase, rep, cycles.reps_within(self.phase_duration()), min(left, self.remaining(now)))
 
     def total_seconds(self) -> float:
         return float(sum(step.lead_s + hold for step, hold in zip(self.plan, self.holds, strict=False)))

@@ -48,6 +48,11 @@ class Cycles:
         """The hold the cycles fill: a longer hold ends with a plain hold, a shorter one cuts them."""
         return self.reps * self.period_s
 
+    def reps_within(self, hold_s: float) -> int:
+        """How many reps start within a hold of ``hold_s`` (a hold shorter than :attr:`total_s`
+        cuts the last ones): what "rep 1 of N" counts to."""
+        return max(1, min(self.reps, math.ceil(hold_s / self.period_s)))
+
     def at(self, elapsed: float) -> tuple[CyclePhase, int, float] | None:
         """``(phase, rep from 1, seconds left in that phase)`` ``elapsed`` seconds into the hold.
 
