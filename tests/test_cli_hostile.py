@@ -411,3 +411,15 @@ def test_ctrl_c_while_a_command_loads_exits_130_without_a_traceback(
     monkeypatch.setattr(cli_main, "_handler", lambda args: interrupted)
     assert cli_main.main(["stretches"]) == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_export_into_a_folder_that_does_not_exist_says_so(tmp_path: Path, data_dir: Path) -> None:
+    """'does not exist', not 'is not a directory' (a user pass took the folder for a file)."""
+    missing = tmp_path / "nonexist" / "x.json"
+    result = run_cli("export", "-o", str(missing), "--data-dir", str(data_dir))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"{missing.parent} does not exist" in result.stderr and not missing.parent.exists()
+    a_file = tmp_path / "afile"
+    a_file.write_text("")
+    result = run_cli("export", "-o", str(a_file / "x.json"), "--data-dir", str(data_dir))
+    assert result.returncode == 2 and "not a directory" in result.stderr.lower()

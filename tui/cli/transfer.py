@@ -31,7 +31,8 @@ def export_target(output: str) -> tuple[Path, bool]:
         if os.path.islink(path):
             raise UsageError(f"{path} is a symlink to nothing ({os.readlink(path)})") from None
         if not path.parent.is_dir():
-            raise UsageError(f"{path.parent} is not a directory") from None
+            missing = not path.parent.exists() and not os.path.islink(path.parent)
+            raise UsageError(f"{path.parent} {'does not exist' if missing else 'is not a directory'}") from None
         return path, False
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None

@@ -166,7 +166,7 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "transition",
             rules.TRANSITION_DEFAULT_S,
-            f"seconds to get into position and to switch sides ({rules.TRANSITION_MIN_S}-{rules.TRANSITION_MAX_S})",
+            f"seconds to get ready for the next stretch and to switch sides ({rules.TRANSITION_MIN_S}-{rules.TRANSITION_MAX_S})",
             *_int_range(rules.TRANSITION_MIN_S, rules.TRANSITION_MAX_S),
         ),
         Setting(
