@@ -235,3 +235,25 @@ async def test_editing_routines_in_a_read_only_history_gives_a_notice(data_dir: 
         assert app.is_running and isinstance(pilot.app.screen, RoutineEditor)
         assert any(n.title == "Routine not saved" for n in app._notifications)
         assert store.get_setting("routines") is None
+
+
+async def test_the_editor_shows_the_holds_a_session_will_use(data_dir: Path) -> None:
+    """With ``hamstring config hold 5`` the list said "45 s" while the session ran 5 s (a user
+    pass); a routine's own hold (``*``) still wins, and the hint says what ``*`` means."""
+    store = HistoryStore.open(data_dir)
+    store.set_setting("hold", 5)
+    store.set_setting(
+        "routines", {"mine": [{"stretch": "active-forward-fold"}, {"stretch": "half-splits", "hold_s": 40}]}
+    )
+    async with make_app(data_dir, store).run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        editor = pilot.app.screen
+        assert isinstance(editor, RoutineEditor)
+        routines = editor.query_one("#routine-list", OptionList)
+        routines.highlighted = [routines.get_option_at_index(i).id for i in range(routines.option_count)].index("mine")
+        await pilot.pause()
+        items = editor.query_one("#item-list", OptionList)
+        shown = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
+        assert "Active Forward Fold" in shown[0] and "5 s" in shown[0] and "45 s" not in shown[0], shown
+        assert "Half Splits" in shown[1] and "40 s" in shown[1] and "*" in shown[1], shown
+        assert "own hold" in str(editor.query_one("#editor-hint").render())

@@ -137,10 +137,13 @@ class RoutineEditor(ModalScreen[None]):
         self._items_of = routine.name
         items = self.query_one("#item-list", OptionList)
         items.clear_options()
+        # The hold a session gives each stretch: the routine's own (*), else the `hold` setting, else the stretch's.
+        setting = self.service.effective().get("hold")
+        default_hold = setting if isinstance(setting, int) and not isinstance(setting, bool) else None
         for number, item in enumerate(routine.items, start=1):
             stretch = self.catalog.get(item.stretch)
             name = text.inert(stretch.name if stretch else f"{item.stretch} (not in the catalog)")
-            hold = item.hold_s or (stretch.hold_s if stretch else 0)
+            hold = item.hold_s or default_hold or (stretch.hold_s if stretch else 0)
             sides = " per leg" if stretch and stretch.one_sided else ""
             custom = "" if item.hold_s is None else " *"
             items.add_option(
@@ -161,7 +164,7 @@ class RoutineEditor(ModalScreen[None]):
             "The built-in routine cannot be changed: c copies it into a new one."
             if routine.builtin
             else f"{summarize(routine, self.catalog, self.service.effective()).describe(text.GLYPHS.dot)}"
-            f"{text.GLYPHS.sep}tab switches lists"
+            f"{text.GLYPHS.sep}* this routine's own hold{text.GLYPHS.sep}tab switches lists"
         )
         self.query_one("#editor-hint", Static).update(hint)
 
