@@ -109,3 +109,25 @@ async def test_the_settings_dialog_opens_with_its_first_setting_focused(data_dir
         await pilot.press("tab")
         await settled(pilot)
         assert app.focused is app.screen.query_one("#setting-week-start", Select)
+
+
+async def test_the_settings_dialog_has_the_lead_in_and_the_voice_and_shows_a_voice_command_verbatim(
+    data_dir: Path,
+) -> None:
+    """A user pass found lead-in-position and voice missing from the dialog; a voice command set
+    with `hamstring config` shows as written (never read as markup) and can be turned off here."""
+    store = HistoryStore.open(data_dir)
+    store.set_setting("voice", "say [b]{text}")
+    app = HamstringApp(data_dir=data_dir, store=store, today=lambda: TODAY, start_mode="calendar")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await settled(pilot)
+        lead_in = app.screen.query_one("#setting-lead-in-position", Select)
+        voice = app.screen.query_one("#setting-voice", Select)
+        assert voice.value == "say [b]{text}"
+        assert "say [b]{text}" in str(voice.query_one("SelectCurrent Static").render())
+        voice.value = "off"
+        lead_in.value = 20
+        await settled(pilot)
+    saved = HistoryStore.open(data_dir)
+    assert saved.get_setting("voice") == "off" and saved.get_setting("lead-in-position") == 20

@@ -1,4 +1,7 @@
-"""The settings dialog: every setting `hamstring config` knows, changed in place.
+"""The settings dialog: the settings `hamstring config` knows, changed in place. Two are set
+elsewhere: ``sync-dir`` (a path: `hamstring config sync-dir DIR`) and ``routine`` (the
+Session screen's routine picker); a ``voice`` command shows as it is and can be set back
+to on or off here.
 
 A dropdown opens inside the dialog, in its row (not as an overlay drawn over the
 dialog's border or off the screen); the dialog scrolls when that makes it taller
@@ -11,6 +14,8 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from rich.console import RenderableType
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +25,7 @@ from textual.widgets import Label, Select
 
 from ..core.settings import SETTINGS, THEMES
 from ..messages import SettingChanged
+from ..widgets.text import inert
 
 CHOICES: dict[str, list[tuple[str, Any]]] = {
     "day-start-hour": [("midnight" if h == 0 else f"{h:02d}:00", h) for h in range(7)],
@@ -28,7 +34,9 @@ CHOICES: dict[str, list[tuple[str, Any]]] = {
     "theme": [(name, name) for name in THEMES],
     "hold": [("each stretch's own", None)] + [(f"{s} s", s) for s in (15, 20, 30, 45, 60, 90, 120)],
     "transition": [(f"{s} s", s) for s in (0, 3, 5, 10, 15, 20, 30)],
+    "lead-in-position": [(f"{s} s", s) for s in (0, 5, 10, 15, 20, 30)],
     "rest-budget": [(f"{n} in 7 days", n) for n in range(8)],
+    "voice": [("off", "off"), ("on", "on")],
 }
 LABELS = {
     "day-start-hour": "A new day starts at",
@@ -37,7 +45,9 @@ LABELS = {
     "theme": "Theme",
     "hold": "Hold every stretch",
     "transition": "Get ready / switch sides",
+    "lead-in-position": "Into a new position",
     "rest-budget": "Rest days allowed",
+    "voice": "Spoken cues",
 }
 
 
@@ -61,10 +71,11 @@ class SettingsScreen(ModalScreen[None]):
                 for key in SETTINGS:
                     if key not in CHOICES:  # a free-text setting (sync-dir): set with `hamstring config`
                         continue
-                    options = CHOICES[key]
+                    options: list[tuple[RenderableType, Any]] = [*CHOICES[key]]
                     value = values[key]
-                    if value not in [v for _, v in options]:
-                        options = [*options, (f"{value} s", value)]
+                    if value not in [v for _, v in options]:  # set with `hamstring config`
+                        label = f"{value} s" if isinstance(value, int) else Text(inert(value))  # never markup
+                        options = [*options, (label, value)]
                     yield Label(LABELS[key])
                     yield Select(options, value=value, allow_blank=False, id=f"setting-{key}", compact=True)
 
