@@ -345,6 +345,27 @@ def test_arbitrary_values_are_rejected_with_a_figure_error(raw: Any) -> None:
         parse_figure(raw)
 
 
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(mutated_figures(), json_values))
+def test_a_built_in_figure_parsed_late_is_a_figure_or_one_named_problem(raw: Any) -> None:
+    """The built-in figures are parsed when first drawn (FigureSource): whatever a damaged
+    install holds there, asking for the figure gives a figure or None, never an exception,
+    and None comes with one line naming the file, the stretch and the field."""
+    from tui.core.catalog import FigureSource
+
+    source = FigureSource(raw, where=("stretches.json", "'half-splits'"))
+    again = FigureSource(copy.deepcopy(raw))
+    assert source == again and hash(source) == hash(again)  # by the figure as written
+    figure = source.figure
+    assert source.figure is figure  # parsed once
+    if figure is None:
+        problem = source.problem
+        assert problem is not None and "\n" not in str(problem) and not CONTROL.search(str(problem))
+        assert str(problem).startswith("stretches.json: stretch 'half-splits': field 'figure")
+    else:
+        assert source.problem is None and figure == parse_figure(raw)
+
+
 # -- the catalog's figure field -----------------------------------------------------------------------------
 
 
