@@ -456,6 +456,32 @@ async def test_a_setting_changed_in_the_shell_reaches_the_open_app(data_dir: Pat
         assert not app.service.changed_elsewhere()
 
 
+async def test_a_theme_set_in_the_shell_is_applied_by_the_open_app(data_dir: Path) -> None:
+    """``hamstring config theme nord`` while the app is open: once read again, the app shows it
+    (it kept its old theme while the Settings dialog said nord, and picking nord there did nothing)."""
+    from tui.__main__ import main
+
+    store = HistoryStore.open(data_dir)
+    clock = WallClock(datetime(2025, 6, 18, 9, 0, tzinfo=TZ))
+    async with make_app(data_dir, clock, store).run_test(size=(100, 30)) as pilot:
+        await saved(pilot)
+        app = pilot.app
+        assert app.theme == "textual-dark"
+        assert main(["config", "theme", "nord", "--data-dir", str(data_dir)]) == 0  # the shell, meanwhile
+        app.check_day_rollover()  # what the 20-second interval runs
+        await saved(pilot)
+        assert app.service.effective()["theme"] == "nord"
+        assert app.theme == "nord"
+        assert HistoryStore.open(data_dir).get_setting("theme") == "nord"
+        app.theme = "gruvbox"  # the palette's "Change theme" is still saved
+        await saved(pilot)
+        assert HistoryStore.open(data_dir).get_setting("theme") == "gruvbox" and app.theme == "gruvbox"
+        assert main(["config", "theme", "dracula", "--data-dir", str(data_dir)]) == 0
+        app.change_setting("rest-budget", 3)  # read again after a save of the app's own, before the check
+        await saved(pilot)
+        assert app.service.effective()["theme"] == "dracula" and app.theme == "dracula"
+
+
 @pytest.mark.parametrize("size", [(40, 12), (69, 15), (80, 12), (60, 20)])
 async def test_a_short_terminal_does_not_make_the_whole_screen_scroll(data_dir: Path, size: tuple[int, int]) -> None:
     """The calendar and the numbers sit on the screen itself: on a short terminal what does not fit

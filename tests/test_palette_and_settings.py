@@ -131,3 +131,20 @@ async def test_the_settings_dialog_has_the_lead_in_and_the_voice_and_shows_a_voi
         await settled(pilot)
     saved = HistoryStore.open(data_dir)
     assert saved.get_setting("voice") == "off" and saved.get_setting("lead-in-position") == 20
+
+
+async def test_a_long_voice_command_takes_one_row_of_the_settings_dialog(data_dir: Path) -> None:
+    """A voice command may be 500 characters (`hamstring config voice ...`): the dialog shows it on
+    its one row, cut with an ellipsis (it wrapped to 19 rows and pushed its label off its value)."""
+    store = HistoryStore.open(data_dir)
+    command = "say 語音 " + "x" * 480 + " {text}"
+    store.set_setting("voice", command)
+    app = HamstringApp(data_dir=data_dir, store=store, today=lambda: TODAY, start_mode="calendar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await settled(pilot)
+        voice = app.screen.query_one("#setting-voice", Select)
+        assert voice.value == command
+        assert voice.region.height == 1, voice.region
+        shown = str(voice.query_one("SelectCurrent Static").render())
+        assert shown.startswith("say 語音 xxx") and "\n" not in shown.strip(), shown

@@ -106,6 +106,7 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         self.resume_checked = False  # a new session may start only once an interrupted one is known
         self._history_requested = False
         self._day_seen: date | None = None
+        self._theme_seen: object = None  # the saved theme last shown (see history_changed)
         self._init_writes()
         self._init_sync()
         theme = self.service.effective()["theme"]
@@ -292,6 +293,11 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
     def history_changed(self) -> None:
         """The history, a setting or today changed: the header and every screen show it."""
         self.refresh_today()
+        theme = self.service.effective()["theme"]
+        if theme != self._theme_seen:  # saved here, or set in the shell and read again
+            self._theme_seen = theme
+            if theme != self.theme and theme in self.available_themes:
+                self.theme = theme
         targets = {*self._screens.values(), *self.screen_stack}
         for screen in targets:
             if screen.is_attached:
