@@ -111,6 +111,9 @@ class ScreenMessages(WritePath):
         m = message
 
         def saved(written: bool) -> None:
+            screen = self.session_screen()
+            if screen is not None:
+                screen.progress_saved(written)
             if not m.keep:
                 return
             if written:

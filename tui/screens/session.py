@@ -299,6 +299,7 @@ class SessionScreen(SessionEnd):
 
     def progress_not_saved(self, error: str) -> None:
         """The app could not save the progress: said once a session (it would repeat at every phase)."""
+        self._progress_failing = True
         if not self._progress_told:
             self._progress_told = True
             self.notify(f"Could not save the session's progress: {error}", severity="warning", markup=False)

@@ -41,7 +41,7 @@ class SessionEnd(Screen[None]):
     started_at: datetime | None
     session_day: date | None
     _quit_after_save: bool
-    _progress_told: bool  # its progress could not be saved (current-session.json)
+    _progress_failing = False  # the latest save of its progress (current-session.json) failed
 
     def _handle(self, events: list[Event]) -> None:  # pragma: no cover - defined by the screen
         raise NotImplementedError
@@ -133,12 +133,16 @@ class SessionEnd(Screen[None]):
 
         self.app.push_screen(CheckInDialog(), answered)
 
+    def progress_saved(self, written: bool) -> None:
+        """The app saved its progress (``written``), or could not (another copy holds the claim)."""
+        self._progress_failing = not written
+
     def session_not_saved(self, record: SessionRecord, error: str) -> None:
         """The save failed (the app told why): keep the snapshot and try again in 10 s. With no
         snapshot either (a data folder that cannot be written), say so and stay open."""
         if record.id != self.session_id:
             return
-        kept = not self._progress_told
+        kept = not self._progress_failing
         if self._quit_after_save and kept:  # the snapshot stays: the next start saves it
             self.app.exit()
             return
