@@ -148,3 +148,37 @@ async def test_a_long_voice_command_takes_one_row_of_the_settings_dialog(data_di
         assert voice.region.height == 1, voice.region
         shown = str(voice.query_one("SelectCurrent Static").render())
         assert shown.startswith("say 語音 xxx") and "\n" not in shown.strip(), shown
+
+
+async def test_a_number_set_in_the_shell_takes_its_place_among_the_choices(data_dir: Path) -> None:
+    """`config hold 7` / `transition 59`: the dialog lists them where they belong, not after 120 s."""
+    from textual.widgets import OptionList
+
+    store = HistoryStore.open(data_dir)
+    store.set_setting("hold", 7)
+    store.set_setting("transition", 59)
+    app = HamstringApp(data_dir=data_dir, store=store, today=lambda: TODAY, start_mode="calendar")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await settled(pilot)
+        for key, value, wanted in (
+            ("hold", 7, ["each stretch's own", "7 s", "15 s"]),
+            ("transition", 59, ["20 s", "30 s", "59 s"]),
+        ):
+            select = app.screen.query_one(f"#setting-{key}", Select)
+            assert select.value == value
+            listed = select.query_one(OptionList)  # the dropdown's list, in its order
+            prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+            start = prompts.index(wanted[0])
+            assert prompts[start : start + 3] == wanted, prompts
+
+
+async def test_the_focused_setting_is_drawn_unlike_the_others(data_dir: Path) -> None:
+    """The focused dropdown takes the cursor's colours (Textual's own mark was a 5% tint)."""
+    app = make_app(data_dir, "calendar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await settled(pilot)
+        focused = app.screen.query_one("#setting-day-start-hour SelectCurrent")
+        other = app.screen.query_one("#setting-week-start SelectCurrent")
+        assert focused.styles.background != other.styles.background

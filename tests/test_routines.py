@@ -243,7 +243,14 @@ async def test_the_editor_shows_the_holds_a_session_will_use(data_dir: Path) -> 
     store = HistoryStore.open(data_dir)
     store.set_setting("hold", 5)
     store.set_setting(
-        "routines", {"mine": [{"stretch": "active-forward-fold"}, {"stretch": "half-splits", "hold_s": 40}]}
+        "routines",
+        {
+            "mine": [
+                {"stretch": "active-forward-fold"},
+                {"stretch": "half-splits", "hold_s": 40},
+                {"stretch": "gone-stretch"},  # no longer in the catalog: a session leaves it out
+            ]
+        },
     )
     async with make_app(data_dir, store).run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
@@ -256,4 +263,5 @@ async def test_the_editor_shows_the_holds_a_session_will_use(data_dir: Path) -> 
         shown = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
         assert "Active Forward Fold" in shown[0] and "5 s" in shown[0] and "45 s" not in shown[0], shown
         assert "Half Splits" in shown[1] and "40 s" in shown[1] and "*" in shown[1], shown
+        assert "not in the catalog" in shown[2] and "left out" in shown[2] and " s" not in shown[2], shown
         assert "own hold" in str(editor.query_one("#editor-hint").render())

@@ -51,7 +51,9 @@ class PaletteCommands(WritePath):
         yield SystemCommand(
             "Progress", "Back pain and flexibility over the weeks (p)", lambda: self.switch_mode("progress")
         )
-        yield SystemCommand("Settings", "Day start, week start, bell, theme, holds", self.action_settings)
+        yield SystemCommand(
+            "Settings", "Day start, week start, bell, theme, holds, rest days, spoken cues", self.action_settings
+        )
         yield SystemCommand("Keys", "Show the keys of this screen and where data lives (?)", self.action_help)
         for command in super().get_system_commands(screen):
             if command.title not in TEXTUAL_LEFT_OUT:

@@ -143,13 +143,14 @@ class RoutineEditor(ModalScreen[None]):
         for number, item in enumerate(routine.items, start=1):
             stretch = self.catalog.get(item.stretch)
             name = text.inert(stretch.name if stretch else f"{item.stretch} (not in the catalog)")
-            hold = item.hold_s or default_hold or (stretch.hold_s if stretch else 0)
+            # A stretch no longer in the catalog is left out of a session: no hold to show.
+            hold = f"{item.hold_s or default_hold or stretch.hold_s} s" if stretch else "left out"
             sides = " per leg" if stretch and stretch.one_sided else ""
             custom = "" if item.hold_s is None else " *"
             items.add_option(
                 Option(
                     Content.from_markup(
-                        "$n. $name [$text-muted]$hold s$sides$custom[/]",
+                        "$n. $name [$text-muted]$hold$sides$custom[/]",
                         n=number,
                         name=name,
                         hold=hold,

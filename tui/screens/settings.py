@@ -74,8 +74,11 @@ class SettingsScreen(ModalScreen[None]):
                     options: list[tuple[RenderableType, Any]] = [*CHOICES[key]]
                     value = values[key]
                     if value not in [v for _, v in options]:  # set with `hamstring config`
-                        label = f"{value} s" if isinstance(value, int) else Text(inert(value))  # never markup
-                        options = [*options, (label, value)]
+                        if isinstance(value, int):  # in its place among the numbers
+                            at = next((i for i, (_, v) in enumerate(options) if isinstance(v, int) and v > value), None)
+                            options.insert(len(options) if at is None else at, (f"{value} s", value))
+                        else:
+                            options.append((Text(inert(value)), value))  # never read as markup
                     yield Label(LABELS[key])
                     yield Select(options, value=value, allow_blank=False, id=f"setting-{key}", compact=True)
 
