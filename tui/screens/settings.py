@@ -68,9 +68,7 @@ class SettingsScreen(ModalScreen[None]):
             box.border_title = "Settings"
             box.border_subtitle = "escape closes"
             with Grid():
-                for key in SETTINGS:
-                    if key not in CHOICES:  # a free-text setting (sync-dir): set with `hamstring config`
-                        continue
+                for key in CHOICES:  # the dialog's order, the times together (sync-dir, routine: see above)
                     options: list[tuple[RenderableType, Any]] = [*CHOICES[key]]
                     value = values[key]
                     if value not in [v for _, v in options]:  # set with `hamstring config`
