@@ -42,6 +42,20 @@ class RoutineItem:
     def to_dict(self) -> dict[str, Any]:
         return {"stretch": self.stretch, "hold_s": self.hold_s}
 
+    def hold_for(self, stretch: Stretch, default_hold: int | None = None, hold_override: int | None = None) -> int:
+        """The hold a session gives it: ``hold_override`` (``--hold``), then this item's own hold,
+        then ``default_hold`` (the ``hold`` setting, see :func:`setting_hold`), then the catalog's."""
+        return hold_override or self.hold_s or default_hold or stretch.hold_s
+
+
+def setting_hold(settings: Mapping[str, Any]) -> int | None:
+    """The ``hold`` setting as a hold for every stretch, or None (each stretch's own)."""
+    from .rules import HOLD_MAX_S, HOLD_MIN_S
+
+    hold = settings.get("hold")
+    usable = isinstance(hold, int) and not isinstance(hold, bool) and HOLD_MIN_S <= hold <= HOLD_MAX_S
+    return hold if usable else None
+
 
 @dataclass(frozen=True, slots=True)
 class Routine:
@@ -144,8 +158,7 @@ def resolve(
         stretch = catalog.get(item.stretch)
         if stretch is None:
             continue
-        hold = hold_override or item.hold_s or default_hold or stretch.hold_s
-        resolved.append((stretch, hold))
+        resolved.append((stretch, item.hold_for(stretch, default_hold, hold_override)))
     return resolved
 
 
@@ -155,9 +168,8 @@ def daily_log_minutes(settings: Mapping[str, Any], catalog: Catalog) -> int:
     What a day logged by hand counts as, when no minutes are given.
     """
     routine = routines_from_setting(settings.get(SETTING_KEY), catalog)[DAILY]
-    hold = settings.get("hold")
-    default = hold if isinstance(hold, int) and not isinstance(hold, bool) and 5 <= hold <= 600 else None
-    seconds = sum(h * (2 if s.one_sided else 1) for s, h in resolve(routine, catalog, default_hold=default))
+    resolved = resolve(routine, catalog, default_hold=setting_hold(settings))
+    seconds = sum(h * (2 if s.one_sided else 1) for s, h in resolved)
     return max(1, -(-seconds // 60))
 
 
@@ -224,8 +236,7 @@ def summarize(
     routine: Routine, catalog: Catalog, settings: Mapping[str, Any], hold_override: int | None = None
 ) -> RoutineSummary:
     """The summary of ``routine`` as a session would run it with ``settings``."""
-    hold = settings.get("hold")
-    items = resolve(routine, catalog, hold_override, hold if isinstance(hold, int) else None)
+    items = resolve(routine, catalog, hold_override, setting_hold(settings))
     return RoutineSummary.of(routine_plan(items, settings))
 
 

@@ -18,6 +18,7 @@ from ..core.routines import (
     RoutineError,
     RoutineItem,
     check_name,
+    setting_hold,
     summarize,
 )
 from ..core.service import HistoryService
@@ -137,14 +138,12 @@ class RoutineEditor(ModalScreen[None]):
         self._items_of = routine.name
         items = self.query_one("#item-list", OptionList)
         items.clear_options()
-        # The hold a session gives each stretch: the routine's own (*), else the `hold` setting, else the stretch's.
-        setting = self.service.effective().get("hold")
-        default_hold = setting if isinstance(setting, int) and not isinstance(setting, bool) else None
+        default_hold = setting_hold(self.service.effective())  # the hold a session gives each (see hold_for)
         for number, item in enumerate(routine.items, start=1):
             stretch = self.catalog.get(item.stretch)
             name = text.inert(stretch.name if stretch else f"{item.stretch} (not in the catalog)")
             # A stretch no longer in the catalog is left out of a session: no hold to show.
-            hold = f"{item.hold_s or default_hold or stretch.hold_s} s" if stretch else "left out"
+            hold = f"{item.hold_for(stretch, default_hold)} s" if stretch else "left out"
             sides = " per leg" if stretch and stretch.one_sided else ""
             custom = "" if item.hold_s is None else " *"
             items.add_option(
