@@ -106,12 +106,10 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         self.resume_checked = False  # a new session may start only once an interrupted one is known
         self._history_requested = False
         self._day_seen: date | None = None
-        self._theme_seen: object = None  # the saved theme last shown (see history_changed)
+        self._theme_seen: object = None  # the saved theme last shown (see _show_saved_theme)
         self._init_writes()
         self._init_sync()
-        theme = self.service.effective()["theme"]
-        if theme != self.theme and theme in self.available_themes:
-            self.theme = theme  # the saved theme from the first frame on, not once the history is open
+        self._show_saved_theme()  # from the first frame on, not once the history is open
         if self.service.store is None:
             self.refresh_today()  # "loading history" from the first frame on, not drawn again just after it
 
@@ -244,9 +242,7 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         self.show_store_notices()
         if self.service.digest_error:
             self.tell(self.service.digest_error, "History", "error")
-        theme = self.service.effective()["theme"]
-        if theme in self.available_themes:
-            self.theme = theme
+        self._show_saved_theme()
         if not self.service.settings().get(SAFETY_SEEN):
             self.tell(SAFETY_NOTE, "Before you start (? shows this again)", timeout=SAFETY_SHOWN_S)
             # Remembered once it has been on screen a while (and not in the first moments,
@@ -279,6 +275,15 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
         elif self.service.today() != self._day_seen:
             self.history_changed()
 
+    def _show_saved_theme(self) -> None:
+        """The saved theme, when it is not the one last shown: read at start (settings.json),
+        when the history opens, after a save, or once set in the shell and read again."""
+        theme = self.service.effective()["theme"]
+        if theme != self._theme_seen:
+            self._theme_seen = theme
+            if theme != self.theme and theme in self.available_themes:
+                self.theme = theme
+
     def refresh_today(self) -> None:
         """Show today's state in the header."""
         if self.service.store is None:
@@ -293,11 +298,7 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
     def history_changed(self) -> None:
         """The history, a setting or today changed: the header and every screen show it."""
         self.refresh_today()
-        theme = self.service.effective()["theme"]
-        if theme != self._theme_seen:  # saved here, or set in the shell and read again
-            self._theme_seen = theme
-            if theme != self.theme and theme in self.available_themes:
-                self.theme = theme
+        self._show_saved_theme()
         targets = {*self._screens.values(), *self.screen_stack}
         for screen in targets:
             if screen.is_attached:
