@@ -494,7 +494,7 @@ async def test_a_short_terminal_does_not_make_the_whole_screen_scroll(data_dir: 
         assert isinstance(screen, CalendarScreen)
         for view in ("month", "year"):
             assert not screen.show_vertical_scrollbar and not screen.allow_vertical_scroll, view
-            assert screen.query_one("Header").size.width == size[0], view
+            assert screen.query_one("TitleBar").size.width == size[0], view
             await pilot.press("y")
             await pilot.pause()
 

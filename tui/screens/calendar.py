@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ..core.catalog import Catalog
 from ..core.days import days_in_month
@@ -25,6 +25,7 @@ from ..messages import DayMarked, HistoryChanged, OpenSettings, RestDaySet, Scre
 from ..widgets import text
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
 from ..widgets.key_bar import KeyBar
+from ..widgets.title_bar import TitleBar
 
 
 def day_range(start: date, end: date) -> list[date]:
@@ -167,7 +168,7 @@ class CalendarScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         glyphs = text.GLYPHS
         marks = DayMarks(today=self.service.today())
-        yield Header(icon=glyphs.icon)
+        yield TitleBar(glyphs.icon)
         with Vertical(id="calendar-left"):
             yield MonthGrid(marks, id="month")
             yield YearHeatmap(marks, id="year")

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header
 
 from ..core.catalog import Catalog, Stretch
 from ..messages import ScreenShown, StartSession
@@ -17,6 +16,7 @@ from ..widgets import text
 from ..widgets.key_bar import KeyBar
 from ..widgets.stretch_detail import StretchDetail
 from ..widgets.stretch_list import StretchList
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -53,9 +53,8 @@ class CatalogScreen(Screen[None]):
         self.catalog = catalog
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=text.GLYPHS.icon)
-        with Vertical(id="list-pane"):
-            yield StretchList(id="stretch-list")
+        yield TitleBar(text.GLYPHS.icon)
+        yield StretchList(id="stretch-list")
         yield StretchDetail(id="detail-pane")
         yield KeyBar()
 
@@ -98,7 +97,9 @@ class CatalogScreen(Screen[None]):
         for filter_input in self.query("#filter").results(Input):
             return filter_input
         filter_input = Input(placeholder="filter: name, muscle, equipment", id="filter")
-        await self.query_one("#list-pane").mount(filter_input, before=0)
+        # On the screen, docked under the title (no container around the list: a frame draws
+        # every line of every container), before the list in the focus order.
+        await self.mount(filter_input, before=self.query_one(StretchList))
         return filter_input
 
     def on_input_changed(self, event: Input.Changed) -> None:

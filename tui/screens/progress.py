@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ..core.checkins import KINDS
 from ..core.progress import progress_sentence, weekly_progress
@@ -26,6 +26,7 @@ from ..messages import HistoryChanged, ScreenShown
 from ..widgets import text
 from ..widgets.charts import MeasureChart, WeeklyChart
 from ..widgets.key_bar import KeyBar
+from ..widgets.title_bar import TitleBar
 
 HOW_TO_START = (
     "How to start: press s for a session (c shows the stretches); when it is done, "
@@ -61,7 +62,7 @@ class ProgressScreen(Screen[None]):
         self.weeks = weeks if weeks in WEEK_SPANS else WEEK_SPANS[1]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=text.GLYPHS.icon)
+        yield TitleBar(text.GLYPHS.icon)
         with Vertical(id="progress-body"):
             yield Static(id="sentence", markup=False)
             yield Static(HOW_TO_START, id="how-to-start", markup=False)

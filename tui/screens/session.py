@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Header, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from ..core import resume
 from ..core.records import new_session_id
@@ -35,6 +35,7 @@ from ..widgets import text
 from ..widgets.countdown import Countdown as BigCountdown
 from ..widgets.figure import FigureView
 from ..widgets.key_bar import KeyBar
+from ..widgets.title_bar import TitleBar
 from . import session_stage as stage
 from .session_end import SessionEnd
 from .session_sound import SessionSound
@@ -97,7 +98,7 @@ class SessionScreen(SessionEnd):
 
     # -- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(icon=text.GLYPHS.icon)
+        yield TitleBar(text.GLYPHS.icon)
         with Horizontal(id="session-body"):
             yield StepList(id="steps")
             with Vertical(id="stage"):

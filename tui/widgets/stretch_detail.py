@@ -9,7 +9,7 @@ head, or beside it when there is room.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Container, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -63,11 +63,11 @@ class StretchDetail(VerticalScroll):
         self.stretch: Stretch | None = None
 
     def compose(self) -> ComposeResult:
-        with Container(id="detail-top"):
-            # Without "-none": the screen shows a stretch before its first frame, and taking the
-            # class off then would restyle the figure (and draw it) once more.
-            yield FigureView(id="detail-figure")
-            yield Static(id="detail-head")
+        # No container around the figure and the head (the screen's stylesheet sets them side
+        # by side on a wide terminal). Without "-none": the screen shows a stretch before its
+        # first frame, and taking the class off then would restyle the figure (and draw it) again.
+        yield FigureView(id="detail-figure")
+        yield Static(id="detail-head")
         yield Static(id="detail-body")
 
     def show(self, stretch: Stretch | None) -> None:
@@ -77,12 +77,14 @@ class StretchDetail(VerticalScroll):
         if stretch is None:
             figure.figure = None
             figure.add_class("-none")
+            self.add_class("-figureless")
             head.update(Content.from_markup("[$text-muted]No stretch selected.[/]"))
             body.update("")
             body.display = False
             return
         figure.show_stretch(stretch)
         figure.set_class(stretch.figure is None, "-none")
+        self.set_class(stretch.figure is None, "-figureless")
         head.update(facts_content(stretch))
         body.update(howto_content(stretch))
         body.display = True

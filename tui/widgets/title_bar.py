@@ -1,0 +1,86 @@
+"""The top line of each screen: the command palette's icon and the title, drawn by one widget.
+
+It shows what Textual's ``Header`` shows (the icon on the left opens the command
+palette, the screen's title and sub-title in the middle, both falling back to the
+app's) with one widget where the ``Header`` mounts four: each widget is styled,
+laid out and drawn on its own, and the title bar is on every screen's first frame.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import RenderResult
+from textual.content import Content
+from textual.widget import Widget
+
+#: Columns of the icon's button (it opens the command palette), and the empty end on the right.
+ICON_WIDTH = 8
+END_WIDTH = 10
+
+
+class TitleBar(Widget, can_focus=False):
+    """The screen's title between the palette's icon and an empty end, in one line."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    TitleBar {
+        dock: top;
+        width: 1fr;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        & > .title-bar--icon-hover { background: $foreground 10%; }
+    }
+    """
+    COMPONENT_CLASSES = {"title-bar--icon-hover"}
+
+    def __init__(self, icon: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.icon = icon
+        self._hover = False
+
+    def on_mount(self) -> None:
+        for node in (self.app, self.screen):
+            self.watch(node, "title", self._title_changed, init=False)
+            self.watch(node, "sub_title", self._title_changed, init=False)
+
+    def _title_changed(self) -> None:
+        self.refresh()
+
+    @property
+    def title(self) -> Content:
+        """The title as shown (the screen's, else the app's; the same for the sub-title)."""
+        screen, app = self.screen, self.app
+        title = screen.title if screen.title is not None else app.title
+        sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
+        return app.format_title(title, sub_title)
+
+    def render(self) -> RenderResult:
+        width = self.size.width
+        icon = Content(f" {self.icon}").truncate(min(ICON_WIDTH, width), pad=True)
+        if self._hover:
+            icon = icon.stylize(self.get_visual_style("title-bar--icon-hover", partial=True))
+        room = max(0, width - ICON_WIDTH - END_WIDTH)
+        return Content.assemble(icon, self.title.center(room, ellipsis=True) if room else "")
+
+    # -- the icon: a button for the command palette ----------------------------------------
+    def _on_icon(self, x: int) -> bool:
+        return x < ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self._on_icon(event.x)
+        if hover != self._hover:
+            self._hover = hover
+            self.tooltip = "Open the command palette" if hover else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover:
+            self._hover = False
+            self.tooltip = None
+            self.refresh()
+
+    async def on_click(self, event: events.Click) -> None:
+        if self._on_icon(event.x):
+            event.stop()
+            await self.run_action("app.command_palette")
