@@ -29,7 +29,6 @@ from .app_sync import SyncFlow
 from .core import paths
 from .core.catalog import SAFETY_NOTE, Catalog, CatalogError, builtin_catalog, load_catalog
 from .core.days import local_now, tz_problem
-from .core.routines import SessionRequest
 from .core.service import HistoryService
 from .core.settings import THEMES
 from .widgets import text
@@ -37,6 +36,7 @@ from .widgets import text
 if TYPE_CHECKING:
     from textual.theme import Theme
 
+    from .core.routines import SessionRequest
     from .core.store import HistoryStore
     from .screens.session import SessionScreen
 
@@ -101,7 +101,7 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
             tz_name=tz_name,
             config_dir=config_dir,
         )
-        self.session_request = session_request or SessionRequest()
+        self.session_request = session_request  # None: the routine setting's (made with the Session screen)
         self.resume_pending = False
         self.resume_checked = False  # a new session may start only once an interrupted one is known
         self._history_requested = False
@@ -138,8 +138,10 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
 
             screen = CatalogScreen(self.service.catalog)
         elif mode == "session":
+            from .core.routines import SessionRequest
             from .screens.session import SessionScreen
 
+            self.session_request = self.session_request or SessionRequest()
             screen = SessionScreen(
                 self.service, self.session_request, lambda: self.resume_pending, lambda: self.resume_checked
             )
@@ -330,6 +332,8 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
 
         It begins with the "Get ready" phase, so there is time to get into position.
         """
+        from .core.routines import SessionRequest
+
         self.session_request = SessionRequest(stretch_ids=tuple(stretch_ids) if stretch_ids else None, autostart=True)
         self.switch_mode("session")
         screen = self.session_screen()
@@ -340,8 +344,9 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
 
     def _request_when_mounted(self) -> None:
         screen = self.session_screen()
-        if screen is not None and screen.request != self.session_request:
-            screen.load_request(self.session_request)
+        request = self.session_request
+        if screen is not None and request is not None and screen.request != request:
+            screen.load_request(request)
 
     async def action_quit(self) -> None:
         """Quit; during a session, ask first (keep it for later, abandon it, or stay)."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .app_writes import WritePath
-from .core import resume
 
 if TYPE_CHECKING:
+    from .core import resume
     from .screens.session import SessionScreen
 
 

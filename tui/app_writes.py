@@ -22,7 +22,6 @@ from typing import Any
 from textual.app import App
 from textual.notifications import SeverityLevel
 
-from .core.routines import RoutineError
 from .core.service import HistoryService, NotReady
 from .widgets.text import inert
 
@@ -79,7 +78,7 @@ class WritePath(App[None]):
                 try:
                     result = job.change()
                     self.service.refresh()
-                except (StoreError, NotReady, RoutineError, OSError, ValueError) as error:
+                except (StoreError, NotReady, OSError, ValueError) as error:  # a RoutineError is a ValueError
                     self._refresh_quietly()
                     self.call_from_thread(self._write_failed, job, error)
                     continue

@@ -40,13 +40,13 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UsageError("the app needs an interactive terminal (try 'hamstring status' in scripts)")
     from ..app import HamstringApp
-    from ..core.routines import SessionRequest
 
-    app = HamstringApp(
-        data_dir=getattr(args, "data_dir", None),
-        start_mode=start_mode,
-        session_request=SessionRequest(**request) if request else None,
-    )
+    session_request = None
+    if request:  # `hamstring session`; plain `hamstring` does not load the routine rules to start
+        from ..core.routines import SessionRequest
+
+        session_request = SessionRequest(**request)
+    app = HamstringApp(data_dir=getattr(args, "data_dir", None), start_mode=start_mode, session_request=session_request)
     if not gc.isenabled():
         # ``main`` turned the collector off while the modules loaded. What they built lives until
         # the app exits: frozen, no collection walks it again. The app's own start-up then makes

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import paths
 from .document import first_line
+from .figure_source import FigureSource as FigureSource  # named here for callers
 from .rules import HOLD_MAX_S, HOLD_MIN_S
 from .text import control_problem, json_reason
 
@@ -55,49 +56,6 @@ class CatalogError(ValueError):
         if field is not None:
             where.append(f"field '{field}'")
         super().__init__(": ".join(where) + f": {problem}")
-
-
-class FigureSource:
-    """A stretch's figure as its file gives it, made a :class:`~tui.core.figures.Figure` when
-    first wanted. A user's file is checked as it loads (a broken figure is told then); the
-    built-in figures, which the tests check, wait until one is drawn, so a screen or command
-    that draws none never loads the figure code or holds the parsed figures."""
-
-    __slots__ = ("_figure", "_key", "_parsed", "_problem", "_raw", "_where")
-
-    def __init__(self, raw: Any, figure: Figure | None = None, where: tuple[str, str] = ("", "")) -> None:
-        self._raw = raw
-        self._key = json.dumps(raw, sort_keys=True)  # equal figures as written: equal sources
-        self._figure = figure
-        self._parsed = figure is not None
-        self._problem: CatalogError | None = None
-        self._where = where  # the file and the stretch, to name them if it does not parse
-
-    @property
-    def figure(self) -> Figure | None:
-        """The figure, or None if it does not parse (only a damaged install: see above)."""
-        if not self._parsed:
-            from .figures import FigureError, parse_figure
-
-            try:
-                self._figure = parse_figure(self._raw)
-            except FigureError as error:
-                self._figure = None
-                field = f"figure.{error.field}" if error.field else "figure"
-                self._problem = CatalogError(self._where[0], error.problem, self._where[1], field)
-            self._parsed = True
-        return self._figure
-
-    @property
-    def problem(self) -> CatalogError | None:
-        """Why the figure does not parse (one line, naming file, stretch and field), or None."""
-        return self._problem if self.figure is None else None
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FigureSource) and other._key == self._key
-
-    def __hash__(self) -> int:
-        return hash(self._key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,13 +332,30 @@ def read_catalog_file(
     return parse_catalog(data, str(path), figure_problems, check_figures)
 
 
+_BUILTIN: dict[Path, tuple[tuple[int, int] | None, Catalog]] = {}  # as last read: by path, (mtime, size)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
 def builtin_catalog(builtin_path: Path | None = None) -> Catalog:
-    """The catalog shipped with hamstring."""
+    """The catalog shipped with hamstring, read again only when its file changed (the app's
+    start checks it, then loads it with the user's file)."""
     path = builtin_path or paths.builtin_catalog_path()
+    identity = _file_identity(path)
+    cached = _BUILTIN.get(path)
+    if cached is not None and identity is not None and cached[0] == identity:
+        return cached[1]
     stretches = read_catalog_file(path, check_figures=False)  # shipped and tested: drawn when first wanted
     if not stretches:
         raise CatalogError(str(path), "holds no stretches", field="stretches")
-    return Catalog(stretches)
+    _BUILTIN[path] = (identity, Catalog(stretches))
+    return _BUILTIN[path][1]
 
 
 def load_catalog(

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .catalog import POSITIONS, Catalog, Stretch
+from .settings import ROUTINES_KEY
 
 if TYPE_CHECKING:
     from .timer import PlanStep, SessionTimer
 
 DAILY = "daily"
-SETTING_KEY = "routines"
+SETTING_KEY = ROUTINES_KEY
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _\-]{0,39}$")
 TRANSITION_DEFAULT_S = 5
 TRANSITION_MAX_S = 60

@@ -13,7 +13,6 @@ thread reads only what :meth:`refresh` left in memory (:meth:`settings`,
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,32 +20,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import resume
 from .catalog import Catalog
 from .days import local_now, local_tz_name, session_day
 from .digest import Digest
-from .records import SessionRecord, StepRecord, manual_session
-from .routines import DAILY, Routine, change_routine, daily_log_minutes, judge, routines_from_setting
-from .routines import SETTING_KEY as ROUTINES_KEY
+from .service_resume import Resumable as Resumable  # named here for callers
+from .service_resume import ResumeService
 from .service_sync import SyncService
-from .settings import effective, first_weekday
+from .settings import ROUTINES_KEY, effective, first_weekday
 
 if TYPE_CHECKING:
     from .checkins import CheckIn
     from .progress_view import CheckInAnswer, ProgressData
+    from .records import SessionRecord
+    from .routines import Routine
     from .store import HistoryStore
 
 
 class NotReady(Exception):
     """The history is still loading."""
-
-
-@dataclass(frozen=True, slots=True)
-class Resumable:
-    """What the start-up found in ``current-session.json``."""
-
-    interrupted: resume.Interrupted | None = None
-    notice: str | None = None  # a one-line message for the user, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +50,7 @@ class DayView:
     rest: bool = False
 
 
-class HistoryService(SyncService):
+class HistoryService(ResumeService, SyncService):
     """The store, settings, routines, sessions, resume and the day rules."""
 
     def __init__(
@@ -94,8 +85,6 @@ class HistoryService(SyncService):
         self.digest_error: str | None = None
         self.writing = False  # a write is under way in a worker (set by the app)
         self._notices_taken = 0
-        self.claim = resume.SessionClaim(data_dir)
-        self.owner = resume.Owner(os.getpid(), os.urandom(16).hex())
 
     @property
     def tz_name(self) -> str | None:
@@ -203,26 +192,36 @@ class HistoryService(SyncService):
 
     # -- routines -----------------------------------------------------------------------
     def routines(self) -> dict[str, Routine]:
+        from .routines import routines_from_setting
+
         return routines_from_setting(self.settings().get(ROUTINES_KEY), self.catalog)
 
     def note_routine(self, old_name: str | None, routine: Routine | None) -> None:
         """Change one routine in memory at once (the save follows in a worker)."""
+        from .routines import change_routine
+
         current = self.settings().get(ROUTINES_KEY)
         self._unsaved[ROUTINES_KEY] = change_routine(current, old_name, routine)
 
     def save_routine(self, old_name: str | None, routine: Routine | None) -> None:
         """*Worker*: read-modify-write the one routine changed, under the history's lock,
         so another copy's routines saved meanwhile are kept."""
+        from .routines import change_routine
+
         self._store().update_setting(ROUTINES_KEY, lambda current: change_routine(current, old_name, routine))
         self._unsaved.pop(ROUTINES_KEY, None)
 
     def default_routine(self) -> str:
         """The ``routine`` setting's routine when it exists, else ``daily``."""
+        from .routines import DAILY
+
         name = self.effective()["routine"]
         return name if isinstance(name, str) and name in self.routines() else DAILY
 
     def routine_minutes(self) -> int:
         """Minutes of holding in the daily routine: what a backfilled day is logged as."""
+        from .routines import daily_log_minutes
+
         return daily_log_minutes(self.settings(), self.catalog)
 
     # -- sessions -----------------------------------------------------------------------
@@ -249,19 +248,16 @@ class HistoryService(SyncService):
         store.renew_digest()
         return count
 
-    def timed_record(
-        self, session_id: str, day: date, started_at: datetime, steps: tuple[StepRecord, ...], complete: bool
-    ) -> SessionRecord:
-        return resume.timed_record(session_id, day, started_at, self.wall_clock(), self.tz_name, steps, complete)
-
     def save_session(self, record: SessionRecord) -> bool:
         """*Worker*: record a finished (or abandoned) session and forget its resume file.
 
         Returns whether another session counts for its day (then it set no new record).
         """
+        from .resume import clear_if
+
         store = self._store()
         store.record_session(record)
-        resume.clear_if(self.data_dir, record.id)
+        clear_if(self.data_dir, record.id)
         self.claim.release()
         store.renew_digest()
         return any(s.counts for s in store.sessions_on(record.date) if s.id != record.id)
@@ -293,9 +289,12 @@ class HistoryService(SyncService):
 
     def mark_day(self, day: date) -> None:
         """*Worker*: log ``day`` as done with a manual session of the daily routine's length."""
+        from .records import manual_session
+        from .resume import checked
+
         now = self.wall_clock()
         record = manual_session(day, self.routine_minutes(), now, self.tz_name)
-        record = resume.checked(record)
+        record = checked(record)
         self._store().mark_day(record)
 
     def unmark_day(self, day: date) -> None:
@@ -316,80 +315,3 @@ class HistoryService(SyncService):
             if reason is not None:
                 raise StoreError(f"not marked: {reason}")
         store.set_rest_day(day, rest)
-
-    # -- the running session (resume) -----------------------------------------------------
-    def find_interrupted(self) -> Resumable:
-        """At start: an interrupted session to offer, unless another copy is running it.
-
-        Taking the claim here keeps other copies from offering it meanwhile; an
-        unreadable file is moved aside (byte for byte) and said so once.
-        """
-        if self.claim.held or not self.claim.take():
-            return Resumable()  # a session of this copy, or of another one still running
-        try:
-            found = resume.load(self.data_dir)
-        except ValueError as error:
-            aside = resume.set_aside(self.data_dir)
-            where = f"it was moved to {aside}" if aside else "it could not be moved aside"
-            self.claim.release()
-            return Resumable(None, f"{error}; {where}")
-        if found is None:
-            self.claim.release()
-        return Resumable(found)
-
-    def begin_session(self) -> bool:
-        """Claim the running session for this copy; False when another copy runs one
-        (then this session's progress is not saved as it goes, only at the end)."""
-        return self.claim.take()
-
-    def save_progress(
-        self, session_id: str, routine: str, started_at: datetime, day: date, timer: dict[str, Any]
-    ) -> bool:
-        """Write ``current-session.json`` (only while this copy holds the claim); returns
-        whether it was written.
-
-        Raises ``OSError`` or ``ValueError`` with a one-line message when it cannot.
-        """
-        if not self.claim.held:
-            return False
-        resume.save(self.data_dir, session_id, routine, started_at, self.tz_name, day, timer, self.owner)
-        return True
-
-    def end_session(self) -> None:
-        """The session ended without a record to save (nothing was held)."""
-        resume.clear(self.data_dir)
-        self.claim.release()
-
-    def restore_timer(self, interrupted: resume.Interrupted) -> Any:
-        from .timer import SessionTimer
-
-        return SessionTimer.restore(interrupted.timer, self.monotonic)
-
-    def settle_interrupted(self, interrupted: resume.Interrupted, complete: bool) -> bool:
-        """*Worker*: record an interrupted session as it stood (abandoned unless it had
-        finished), judged by :func:`tui.core.routines.judge` (an abandoned one with under
-        10 s held is not kept); returns whether anything was written.
-
-        A record of the same session already in the history is never overwritten by
-        this one: it was saved by the copy that ran the session to its end.
-        """
-        keep = True
-        try:
-            timer = self.restore_timer(interrupted)
-            if timer.running:
-                timer.abandon()  # settles the hold that was under way
-            steps = timer.step_records()
-            verdict = judge(complete, timer.held_seconds(), timer.planned_hold_seconds())
-            complete, keep = verdict.complete, verdict.keep
-        except (KeyError, TypeError, ValueError):
-            steps = ()
-        store = self._store()
-        written = False
-        if steps and keep and store.get_session(interrupted.session_id) is None:
-            record = resume.record_from(interrupted, steps, self.wall_clock(), complete)
-            store.record_session(record)
-            store.renew_digest()
-            written = True
-        resume.clear_if(self.data_dir, interrupted.session_id)
-        self.claim.release()
-        return written

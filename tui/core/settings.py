@@ -25,6 +25,9 @@ THEMES = (
 )  # fmt: skip
 
 
+#: The setting that holds the user's routines (:mod:`tui.core.routines` reads and writes it).
+ROUTINES_KEY = "routines"
+
 _NAME_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _NAME_REST = _NAME_FIRST | frozenset(" _-")
 
@@ -138,7 +141,7 @@ def check_known(key: str, value: Any, stored: Mapping[str, Any]) -> None:
 
 def routine_names(stored: Mapping[str, Any]) -> list[str]:
     """``daily`` and the names of the routines in the stored ``routines`` setting."""
-    raw = stored.get("routines")
+    raw = stored.get(ROUTINES_KEY)
     names = ["daily"]
     if isinstance(raw, dict):  # the stored value came from JSON
         names += [n for n in raw if n != "daily" and routine_name_ok(n)]
