@@ -151,3 +151,32 @@ async def test_the_catalog_card_is_filled_as_the_screen_mounts(data_dir: Path) -
     finally:
         CatalogScreen.on_mount = original  # type: ignore[method-assign]
     assert seen == ["reclined-strap-stretch"]
+
+
+async def test_a_top_level_screen_is_restyled_when_shown_again_not_when_first_shown(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each widget is styled as it mounts, just before the screen's first showing: Textual's
+    restyle of the whole screen then is left out (tui/screens/mode_screen.py). A later showing
+    restyles it as usual (a theme may have changed meanwhile: see the test above)."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    restyled: list[str] = []
+    original = App.update_styles
+
+    def counting(self: App[object], node, animate: bool = True):  # type: ignore[no-untyped-def]
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        original(self, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", counting)
+    async with make_app(data_dir).run_test() as pilot:
+        await pilot.pause()
+        assert restyled == []  # the Catalog, shown for the first time
+        await pilot.press("h")
+        await pilot.pause()
+        restyled.clear()
+        await pilot.press("c")
+        await pilot.pause()
+        assert "CatalogScreen" in restyled  # shown again

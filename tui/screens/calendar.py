@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ..core.catalog import Catalog
@@ -26,6 +25,7 @@ from ..widgets import text
 from ..widgets.calendar_grid import DayMarks, DaySelected, MonthGrid, YearHeatmap
 from ..widgets.key_bar import KeyBar
 from ..widgets.title_bar import TitleBar
+from .mode_screen import ModeScreen
 
 
 def day_range(start: date, end: date) -> list[date]:
@@ -138,7 +138,7 @@ def stats_content(
     return Content("\n").join(lines)
 
 
-class CalendarScreen(Screen[None]):
+class CalendarScreen(ModeScreen):
     """Month grid, year heatmap and streak statistics."""
 
     CSS_PATH = "calendar.tcss"

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 
 from ..core.catalog import Catalog, Stretch
 from ..messages import ScreenShown, StartSession
@@ -17,6 +16,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.stretch_detail import StretchDetail
 from ..widgets.stretch_list import StretchList
 from ..widgets.title_bar import TitleBar
+from .mode_screen import ModeScreen
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -28,7 +28,7 @@ def stretch_matches(stretch: Stretch, needle: str) -> bool:
     return all(word in haystack for word in needle.lower().split())
 
 
-class CatalogScreen(Screen[None]):
+class CatalogScreen(ModeScreen):
     """Browse the stretches; start one, or the whole routine."""
 
     CSS_PATH = "catalog.tcss"

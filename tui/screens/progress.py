@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ..core.checkins import KINDS
@@ -27,6 +26,7 @@ from ..widgets import text
 from ..widgets.charts import MeasureChart, WeeklyChart
 from ..widgets.key_bar import KeyBar
 from ..widgets.title_bar import TitleBar
+from .mode_screen import ModeScreen
 
 HOW_TO_START = (
     "How to start: press s for a session (c shows the stretches); when it is done, "
@@ -40,7 +40,7 @@ NO_MEASUREMENTS = (
 )
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(ModeScreen):
     """Weekly pain and days stretched over 4, 12 or 52 weeks, and the measurements."""
 
     CSS_PATH = "progress.tcss"

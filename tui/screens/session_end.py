@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.screen import Screen
 
 from ..core.records import SessionRecord
 from ..core.routines import Verdict, judge_timer
@@ -23,13 +22,14 @@ from ..core.timer import Event, SessionTimer
 from ..messages import CheckInGiven, SessionEnded, SessionFinished
 from ..widgets import text
 from . import session_text as words
+from .mode_screen import ModeScreen
 from .session_sound import SessionSound
 
 if TYPE_CHECKING:
     from ..core.progress_view import CheckInAnswer
 
 
-class SessionEnd(Screen[None]):
+class SessionEnd(ModeScreen):
     """The end of a session (see the module docstring)."""
 
     service: HistoryService

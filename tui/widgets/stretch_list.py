@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -68,6 +69,7 @@ class StretchList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.stretches: list[Stretch] = []
         self.empty_message = ""
+        self._blank_style = Style()
 
     # -- content ---------------------------------------------------------------------
     def show(self, stretches: Sequence[Stretch], empty_message: str = "") -> None:
@@ -98,6 +100,12 @@ class StretchList(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self, self.current))
 
     # -- drawing ----------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The list's own style once a frame, not once for each empty line below the entries
+        # (Textual works it out afresh from every ancestor each time it is asked).
+        self._blank_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         line = y + self.scroll_offset.y
@@ -106,7 +114,7 @@ class StretchList(ScrollView, can_focus=True):
             return Strip([Segment(text[:width].ljust(width), self.get_component_rich_style("stretch-list--empty"))])
         index, row = divmod(line, LINES_PER_ENTRY)
         if index >= len(self.stretches):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._blank_style)
         stretch = self.stretches[index]
         if row == 0:
             text, style = f" {inert(stretch.name)}", self.get_component_rich_style("stretch-list--name")
