@@ -79,6 +79,14 @@ class Interrupted:
         return f"the {self.routine} routine started {self.started_at:%a %d %b %H:%M}, at step {index + 1} of {len(plan)} ({where})"
 
 
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    """What the start-up found in ``current-session.json``."""
+
+    interrupted: Interrupted | None = None
+    notice: str | None = None  # a one-line message for the user, if any
+
+
 def path_in(data_dir: Path) -> Path:
     return data_dir / FILENAME
 

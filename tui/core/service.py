@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from .catalog import Catalog
 from .days import local_now, local_tz_name, session_day
 from .digest import Digest
-from .service_resume import Resumable as Resumable  # named here for callers
 from .service_resume import ResumeService
 from .service_sync import SyncService
 from .settings import ROUTINES_KEY, effective, first_weekday
 
 if TYPE_CHECKING:
     from .checkins import CheckIn
+    from .day_view import DayView
     from .progress_view import CheckInAnswer, ProgressData
     from .records import SessionRecord
     from .routines import Routine
@@ -38,16 +37,6 @@ if TYPE_CHECKING:
 
 class NotReady(Exception):
     """The history is still loading."""
-
-
-@dataclass(frozen=True, slots=True)
-class DayView:
-    """What the Calendar's day detail shows: the day's sessions, check-ins and rest mark."""
-
-    day: date
-    sessions: tuple[SessionRecord, ...] = ()
-    checkins: tuple[CheckIn, ...] = ()
-    rest: bool = False
 
 
 class HistoryService(ResumeService, SyncService):
@@ -233,6 +222,8 @@ class HistoryService(ResumeService, SyncService):
 
     def day_view(self, day: date) -> DayView:
         """The day's sessions, check-ins and rest mark (the history may be parsed the first time)."""
+        from .day_view import DayView
+
         return DayView(
             day, tuple(self.sessions_on(day)), tuple(self._store().checkins_on(day)), day in self.digest.rest
         )

@@ -9,23 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .records import SessionRecord, StepRecord
-    from .resume import Interrupted, Owner, SessionClaim
+    from .resume import Interrupted, Owner, Resumable, SessionClaim
     from .store import HistoryStore
-
-
-@dataclass(frozen=True, slots=True)
-class Resumable:
-    """What the start-up found in ``current-session.json``."""
-
-    interrupted: Interrupted | None = None
-    notice: str | None = None  # a one-line message for the user, if any
 
 
 class ResumeService:
@@ -75,9 +66,11 @@ class ResumeService:
         Taking the claim here keeps other copies from offering it meanwhile; an
         unreadable file is moved aside (byte for byte) and said so once.
         """
+        from . import resume
+        from .resume import Resumable
+
         if self.claim.held or not self.claim.take():
             return Resumable()  # a session of this copy, or of another one still running
-        from . import resume
 
         try:
             found = resume.load(self.data_dir)

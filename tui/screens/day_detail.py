@@ -30,7 +30,7 @@ from ..widgets import text
 
 if TYPE_CHECKING:
     from ..core.checkins import CheckIn
-    from ..core.service import DayView
+    from ..core.day_view import DayView
 
 SIDE_SHORT = {"left": "L", "right": "R", "both": ""}
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from textual.app import RenderResult
-from textual.content import Content, Span
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 if TYPE_CHECKING:  # the drawing code is imported on first render, not with the screen
@@ -56,6 +58,7 @@ class FigureView(Widget, can_focus=False):
         self.set_reactive(FigureView.figure, figure)
         self.set_reactive(FigureView.side, side)
         self._told: set[str] = set()  # stretches whose broken figure was told
+        self._styles = (Style(), Style())  # plain and working leg, as last drawn (see render_lines)
 
     def show_stretch(self, stretch: Stretch | None) -> None:
         """Draw ``stretch``'s figure. One that does not parse (a built-in figure of a damaged
@@ -70,22 +73,26 @@ class FigureView(Widget, can_focus=False):
             message = inert(f"hamstring is damaged: {problem} (shown without its figure)")
             self.notify(message, title="Stretches", severity="error", timeout=15, markup=False)
 
-    def render(self) -> RenderResult:
+    # -- drawing: line by line (a frame makes no text to wrap, only a few segments a line) --
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles once a frame, not once a line (Textual works the widget's own out afresh
+        # from every ancestor each time it is asked).
+        base = self.rich_style
+        self._styles = (base, base + self.get_component_rich_style("figure-view--working", partial=True))
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
         figure = self.figure
         cols, rows = self.content_size
-        if figure is None or cols < 1 or rows < 1:
-            return Content("")
+        base, working = self._styles
+        if figure is None or cols < 1 or not 0 <= y < rows:
+            return Strip.blank(max(cols, 0), base)
         drawn = _drawn(figure, "right" if self.side == "right" else "left", cols, rows)
-        style = self.get_visual_style("figure-view--working", partial=True)
-        spans: list[Span] = []
-        offset = 0
-        for line, flags in zip(drawn.lines, drawn.working, strict=True):
-            start: int | None = None
-            for column, flag in enumerate((*flags, False)):
-                if flag and start is None:
-                    start = column
-                elif not flag and start is not None:
-                    spans.append(Span(offset + start, offset + column, style))
-                    start = None
-            offset += len(line) + 1
-        return Content("\n".join(drawn.lines), spans=spans)
+        line, flags = drawn.lines[y], drawn.working[y]
+        segments: list[Segment] = []
+        start = 0
+        for column in range(1, len(line) + 1):
+            if column == len(line) or flags[column] != flags[start]:
+                segments.append(Segment(line[start:column], working if flags[start] else base))
+                start = column
+        return Strip(segments, len(line)).adjust_cell_length(cols, base)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
+
+from ..core.values import Value
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -27,10 +28,31 @@ def inert(text: object) -> str:
     return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), value)
 
 
-@dataclass(frozen=True, slots=True)
-class Glyphs:
-    """The symbols of the interface, in one place."""
+class Glyphs(Value):
+    """The symbols of the interface, in one place (a :class:`~tui.core.values.Value`: made at
+    every start, before the first frame, where a frozen dataclass costs a millisecond)."""
 
+    __slots__ = (
+        "bar",
+        "bullet",
+        "check",
+        "dash",
+        "done",
+        "dot",
+        "ellipsis",
+        "empty",
+        "heat",
+        "icon",
+        "join",
+        "muted",
+        "partial",
+        "paused",
+        "quote_close",
+        "quote_open",
+        "rest",
+        "unicode",
+        "warn",
+    )
     done: str
     partial: str
     rest: str
@@ -50,6 +72,51 @@ class Glyphs:
     quote_open: str
     quote_close: str
     unicode: bool
+
+    def __init__(
+        self,
+        *,
+        done: str,
+        partial: str,
+        rest: str,
+        join: str,
+        heat: str,
+        empty: str,
+        dot: str,
+        check: str,
+        ellipsis: str,
+        dash: str,
+        muted: str,
+        paused: str,
+        icon: str,
+        bar: str,
+        bullet: str,
+        warn: str,
+        quote_open: str,
+        quote_close: str,
+        unicode: bool,
+    ) -> None:
+        self._fill(
+            done=done,
+            partial=partial,
+            rest=rest,
+            join=join,
+            heat=heat,
+            empty=empty,
+            dot=dot,
+            check=check,
+            ellipsis=ellipsis,
+            dash=dash,
+            muted=muted,
+            paused=paused,
+            icon=icon,
+            bar=bar,
+            bullet=bullet,
+            warn=warn,
+            quote_open=quote_open,
+            quote_close=quote_close,
+            unicode=unicode,
+        )
 
     @property
     def sep(self) -> str:
