@@ -9,11 +9,12 @@ a click on a key presses it.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
-from textual.app import RenderResult
-from textual.content import Content
 from textual.screen import Screen
-from textual.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 from . import text
@@ -22,6 +23,9 @@ from . import text
 PINNED_KEYS = frozenset({"question_mark"})
 #: Below this width the palette's key shows without its description.
 COMPACT_BELOW = 60
+#: Flags of a piece of the bar: a key that does not work now, the key under the mouse.
+DIM, HOVER = 1, 2
+_DIM, _REVERSE = Style(dim=True), Style(reverse=True)
 
 
 class KeyBar(Widget, can_focus=False):
@@ -35,8 +39,19 @@ class KeyBar(Widget, can_focus=False):
         width: 1fr;
         color: $footer-foreground;
         background: $footer-background;
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-bar--bar { color: $foreground 20%; }
     }
     """
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--bar"}
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -95,12 +110,12 @@ class KeyBar(Widget, can_focus=False):
             used += width
         return sorted(chosen)
 
-    def render(self) -> RenderResult:
+    def pieces(self) -> list[tuple[str, str, int]]:
+        """The bar as drawn at its width: ``(text, component class, flags)`` runs (flags:
+        DIM for a key that does not work now, HOVER under the mouse); sets the click spans."""
         keys, palette = self._shown = self.keys()
         width = self.size.width
-        key_style = "bold $footer-key-foreground on $footer-key-background"
-        text_style = "$footer-description-foreground on $footer-description-background"
-        parts: list[Content] = []
+        pieces: list[tuple[str, str, int]] = []
         spans: list[tuple[int, int, str, bool]] = []
         used = 0
         if palette is not None and width < COMPACT_BELOW:
@@ -111,30 +126,48 @@ class KeyBar(Widget, can_focus=False):
             palette = None
         for index in self.fitting(keys, width - reserved):
             key, display, description, enabled = keys[index]
-            piece = Content.assemble((f" {display} ", key_style), (f"{description} ", text_style))
-            if not enabled:
-                piece = piece.stylize(Style(dim=True))
-            if len(spans) == self._hover and enabled:
-                piece = piece.stylize("reverse")
-            if used + piece.cell_length > width:
+            length = cell_len(display) + cell_len(description) + 3
+            if used + length > width:
                 break  # only the pinned keys on a very narrow bar
-            spans.append((used, used + piece.cell_length, key, enabled))
-            parts.append(piece)
-            used += piece.cell_length
+            flags = (0 if enabled else DIM) | (HOVER if len(spans) == self._hover and enabled else 0)
+            pieces += [(f" {display} ", "key-bar--key", flags), (f"{description} ", "key-bar--description", flags)]
+            spans.append((used, used + length, key, enabled))
+            used += length
         if palette is not None and width - used >= reserved:
             key, display, description, enabled = palette
             gap = width - used - reserved
-            parts.append(Content(" " * gap))
+            pieces.append((" " * gap, "", 0))
             used += gap
-            piece = Content.assemble(
-                (text.GLYPHS.bar, "$foreground 20%"),
-                (f" {display} ", key_style),
-                (f"{description} " if description else "", text_style),
-            )
-            spans.append((used + 1, used + piece.cell_length, key, enabled))
-            parts.append(piece)
+            pieces += [(text.GLYPHS.bar, "key-bar--bar", 0), (f" {display} ", "key-bar--key", 0)]
+            if description:
+                pieces.append((f"{description} ", "key-bar--description", 0))
+            spans.append((used + 1, used + reserved, key, enabled))
         self._spans = spans
-        return Content("").join(parts)
+        return pieces
+
+    @property
+    def plain(self) -> str:
+        """The bar's text as drawn."""
+        return "".join(piece for piece, _style, _flags in self.pieces())
+
+    # -- drawing: one line of a few segments (no text to lay out) ----------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y != 0:
+            return Strip.blank(width, base)
+        styles = {"": base}
+        segments = []
+        for piece, name, flags in self.pieces():
+            style = styles.get(name)
+            if style is None:
+                style = styles[name] = self.get_component_rich_style(name)
+            if flags & DIM:
+                style += _DIM
+            if flags & HOVER:
+                style += _REVERSE
+            segments.append(Segment(piece, style))
+        return Strip(segments).adjust_cell_length(width, base)
 
     def _index_at(self, x: int) -> int | None:
         for index, (start, end, _key, _enabled) in enumerate(self._spans):

@@ -8,9 +8,10 @@ laid out and drawn on its own, and the title bar is on every screen's first fram
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual import events
-from textual.app import RenderResult
 from textual.content import Content
+from textual.strip import Strip
 from textual.widget import Widget
 
 #: Columns of the icon's button (it opens the command palette), and the empty end on the right.
@@ -55,13 +56,18 @@ class TitleBar(Widget, can_focus=False):
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         return app.format_title(title, sub_title)
 
-    def render(self) -> RenderResult:
+    def render_line(self, y: int) -> Strip:
+        # One line of a few segments: nothing to lay out, so not drawn as a Visual.
         width = self.size.width
-        icon = Content(f" {self.icon}").truncate(min(ICON_WIDTH, width), pad=True)
-        if self._hover:
-            icon = icon.stylize(self.get_visual_style("title-bar--icon-hover", partial=True))
+        base = self.visual_style
+        if y != 0:
+            return Strip.blank(width, base.rich_style)
+        icon = base + self.get_visual_style("title-bar--icon-hover", partial=True) if self._hover else base
         room = max(0, width - ICON_WIDTH - END_WIDTH)
-        return Content.assemble(icon, self.title.center(room, ellipsis=True) if room else "")
+        segments = [Segment(f" {self.icon}"[:ICON_WIDTH].ljust(ICON_WIDTH), icon.rich_style)]
+        if room:
+            segments += self.title.center(room, ellipsis=True).render_segments(base)
+        return Strip(segments).adjust_cell_length(width, base.rich_style)
 
     # -- the icon: a button for the command palette ----------------------------------------
     def _on_icon(self, x: int) -> bool:
