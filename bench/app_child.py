@@ -27,8 +27,8 @@ import time
 from pathlib import Path, PurePath
 
 # As the `hamstring` script does (tui/cli/main.py and app.py): no cyclic collection
-# while the modules load; what they built is frozen and collection turned back on
-# just before the app runs.
+# while the modules load; what they built is frozen, and the app turns collection
+# back on once its first frame is on screen.
 gc.disable()
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -112,8 +112,7 @@ def main() -> int:
     mode = sys.argv[1]
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     app = MeasuredApp(mode, out)
-    gc.freeze()
-    gc.enable()
+    gc.freeze()  # and the app turns collection on after its first frame, as for `hamstring`
     app.run(headless=True, size=(100, 30))
     # A crash must not pass for a fast start: Textual's return code says how it ended.
     return app.return_code or 0

@@ -83,6 +83,28 @@ async def test_the_first_screen_is_a_mode_like_the_others(data_dir: Path, start:
         assert sorted(app._screens) == ["calendar", "catalog", "progress", "session"]
 
 
+@pytest.mark.parametrize("start", ["catalog", "session", "calendar", "progress"])
+async def test_started_with_the_collector_off_the_app_turns_it_on_after_its_first_frame(
+    data_dir: Path, start: str
+) -> None:
+    """`hamstring` starts with the cyclic collector off (tui/cli/app.py); whatever screen the app
+    starts on, it is on again once that screen's first frame is drawn, and the history loads."""
+    import gc
+
+    app = HamstringApp(data_dir=data_dir, today=lambda: FIXED_TODAY, start_mode=start)
+    gc.disable()
+    try:
+        async with app.run_test() as pilot:
+            for _ in range(50):
+                if gc.isenabled() and app.store is not None:
+                    break
+                await pilot.pause(0.02)
+            assert gc.isenabled()
+            assert app.store is not None
+    finally:
+        gc.enable()
+
+
 class _WatchedPaths:
     """Stands in for Textual's CSS file monitor (``textual run --dev``): records the paths it is told to watch."""
 

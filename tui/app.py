@@ -8,6 +8,7 @@ hands it (or just the catalog) to each screen; screens post the messages of
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -309,6 +310,11 @@ class HamstringApp(ResumeFlow, SyncFlow, PaletteCommands, ScreenMessages, Screen
     # -- what the bench wraps ------------------------------------------------------------
     def screen_shown(self, name: str) -> None:
         """Called once when each top-level screen mounts (its first frame is next)."""
+        if not gc.isenabled():
+            # The `hamstring` command starts with the cyclic collector off (see tui/cli/app.py): it
+            # goes on once the first frame is on screen, which it would otherwise slow by a few
+            # collections, and collects the start-up's garbage from then on.
+            self.call_after_refresh(gc.enable)
         if self.service.store is None and not self._history_requested:
             # Load the history once that first frame is on screen, so it never delays it.
             self._history_requested = True

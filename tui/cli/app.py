@@ -49,9 +49,9 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict
     app = HamstringApp(data_dir=getattr(args, "data_dir", None), start_mode=start_mode, session_request=session_request)
     if not gc.isenabled():
         # ``main`` turned the collector off while the modules loaded. What they built lives until
-        # the app exits: frozen, no collection walks it again. The app's own start-up then makes
-        # cyclic garbage (parsing its styles, for one), which is collected as usual, not kept.
+        # the app exits: frozen, no collection walks it again. The app turns the collector back on
+        # once its first frame is on screen (HamstringApp.screen_shown): the garbage of its own
+        # start-up (parsing its styles, for one) is then collected as usual, not kept.
         gc.freeze()
-        gc.enable()
     app.run()
     return EXIT_OK
