@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from .braille import Canvas, Dot
+from .values import Value
 
 Side = Literal["left", "right"]
 Point = tuple[float, float]
@@ -49,38 +49,70 @@ class FigureError(ValueError):
         super().__init__(f"{field}: {problem}" if field else problem)
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(Value):
+    """A limb or the trunk: a line from one joint to another, 1 to 3 units thick."""
+
+    __slots__ = ("end", "start", "thickness")
     start: str
     end: str
-    thickness: int = 1
+    thickness: int
+
+    def __init__(self, start: str, end: str, thickness: int = 1) -> None:
+        self._fill(start=start, end=end, thickness=thickness)
 
     @property
     def working(self) -> bool:
         return self.start in WORKING_JOINTS or self.end in WORKING_JOINTS
 
 
-@dataclass(frozen=True, slots=True)
-class RectProp:
+class RectProp(Value):
+    """A yoga block or a folded blanket: a rectangle in the figure's box."""
+
+    __slots__ = ("h", "kind", "w", "x", "y")
     kind: Literal["block", "blanket"]
     x: float
     y: float
     w: float
     h: float
 
+    def __init__(self, kind: Literal["block", "blanket"], x: float, y: float, w: float, h: float) -> None:
+        self._fill(kind=kind, x=x, y=y, w=w, h=h)
 
-@dataclass(frozen=True, slots=True)
-class Strap:
+
+class Strap(Value):
+    """A strap: a dotted line through joints and points."""
+
+    __slots__ = ("points",)
     points: tuple[str | Point, ...]  # joint names or [x, y] points
 
+    def __init__(self, points: tuple[str | Point, ...]) -> None:
+        self._fill(points=points)
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+
+class Figure(Value):
+    """A pose: its box's aspect, the head's radius, the named joints, the segments and the props.
+
+    A :class:`~tui.core.values.Value` like its parts, not a dataclass: the figure code loads
+    with the first figure drawn, just before the Catalog's first frame, where defining five
+    dataclasses took two milliseconds. (The records of what was done stay dataclasses.)
+    """
+
+    __slots__ = ("aspect", "head_r", "joints", "props", "segments")
     aspect: float
     head_r: float
     joints: tuple[tuple[str, Point], ...]
     segments: tuple[Segment, ...]
-    props: tuple[RectProp | Strap, ...] = ()
+    props: tuple[RectProp | Strap, ...]
+
+    def __init__(
+        self,
+        aspect: float,
+        head_r: float,
+        joints: tuple[tuple[str, Point], ...],
+        segments: tuple[Segment, ...],
+        props: tuple[RectProp | Strap, ...] = (),
+    ) -> None:
+        self._fill(aspect=aspect, head_r=head_r, joints=joints, segments=segments, props=props)
 
     def joint_map(self) -> dict[str, Point]:
         return dict(self.joints)
@@ -245,12 +277,15 @@ def parse_size(text: str) -> tuple[int, int]:
 _BODY, _WORKING = 1, 2
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedFigure:
+class RenderedFigure(Value):
     """``lines`` of braille text (empty cells are spaces) and, per cell, whether it shows the working leg."""
 
+    __slots__ = ("lines", "working")
     lines: tuple[str, ...]
     working: tuple[tuple[bool, ...], ...]
+
+    def __init__(self, lines: tuple[str, ...], working: tuple[tuple[bool, ...], ...]) -> None:
+        self._fill(lines=lines, working=working)
 
 
 class _Box:

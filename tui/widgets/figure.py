@@ -59,6 +59,7 @@ class FigureView(Widget, can_focus=False):
         self.set_reactive(FigureView.side, side)
         self._told: set[str] = set()  # stretches whose broken figure was told
         self._styles = (Style(), Style())  # plain and working leg, as last drawn (see render_lines)
+        self._last: tuple[Figure, tuple[Side, int, int], RenderedFigure] | None = None  # the last drawing
 
     def show_stretch(self, stretch: Stretch | None) -> None:
         """Draw ``stretch``'s figure. One that does not parse (a built-in figure of a damaged
@@ -87,7 +88,13 @@ class FigureView(Widget, can_focus=False):
         base, working = self._styles
         if figure is None or cols < 1 or not 0 <= y < rows:
             return Strip.blank(max(cols, 0), base)
-        drawn = _drawn(figure, "right" if self.side == "right" else "left", cols, rows)
+        side: Side = "right" if self.side == "right" else "left"
+        last = self._last
+        if last is not None and last[0] is figure and last[1] == (side, cols, rows):
+            drawn = last[2]  # this frame's other lines: no lookup (hashing a figure walks all of it)
+        else:
+            drawn = _drawn(figure, side, cols, rows)
+            self._last = (figure, (side, cols, rows), drawn)
         line, flags = drawn.lines[y], drawn.working[y]
         segments: list[Segment] = []
         start = 0
