@@ -187,3 +187,98 @@ async def test_no_match_empties_the_card(data_dir: Path) -> None:
         detail = pilot.app.screen.query_one(StretchDetail)
         assert detail.plain == "No stretch selected."
         assert not pilot.app.screen.query_one(FigureView).display
+
+
+def drawn_words(part: Static) -> list[str]:
+    """The words of a part of the card as drawn in its region (a line cut off is missing here)."""
+    return " ".join("".join(s.text for s in part.render_line(y)) for y in range(part.size.height)).split()
+
+
+async def test_the_wide_card_has_the_figure_beside_the_head_and_the_how_to_under_both(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(160, 50)) as pilot:
+        screen = pilot.app.screen
+        stretches = screen.query_one(StretchList)
+        view = screen.query_one(FigureView)
+        head, body = screen.query_one("#detail-head", Static), screen.query_one("#detail-body", Static)
+        for index, stretch in enumerate(CATALOG):
+            stretches.highlighted = index
+            await pilot.pause()
+            assert view.display and view.region.y == head.region.y, stretch.id
+            assert head.region.x >= view.region.right and head.region.x > view.region.x + 40, stretch.id
+            assert body.region.y >= max(view.region.bottom, head.region.bottom), stretch.id
+            assert body.region.x == view.region.x and body.region.right == head.region.right, stretch.id
+
+
+async def test_a_short_wide_terminal_gives_the_head_the_whole_width(data_dir: Path) -> None:
+    async with make_app(data_dir).run_test(size=(150, 16)) as pilot:
+        screen = pilot.app.screen
+        assert screen.has_class("-xwide", "-short")
+        view, pane = screen.query_one(FigureView), screen.query_one("#detail-pane")
+        head, body = screen.query_one("#detail-head", Static), screen.query_one("#detail-body", Static)
+        assert view.figure is not None and not view.display
+        assert head.region.y == pane.region.y and head.region.x == body.region.x
+        assert head.region.width == body.region.width > 90
+        assert drawn_words(head) == str(head.render()).split()
+
+
+async def test_a_stretch_without_a_figure_gives_the_wide_head_the_whole_width(config_dir: Path, data_dir: Path) -> None:
+    plain = dict(builtin_catalog_dict()["stretches"][0], id="no-figure", name="No Figure")
+    del plain["figure"]
+    write_user_catalog(config_dir, plain)
+    async with make_app(data_dir).run_test(size=(160, 50)) as pilot:
+        screen = pilot.app.screen
+        view, pane = screen.query_one(FigureView), screen.query_one("#detail-pane")
+        head, body = screen.query_one("#detail-head", Static), screen.query_one("#detail-body", Static)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "No Figure" in screen.query_one(StretchDetail).plain and not view.display
+        assert head.region.y == pane.region.y and head.region.x == body.region.x
+        assert head.region.width == body.region.width > 90
+        await pilot.press("home")  # a stretch with a figure: beside the head again
+        await pilot.pause()
+        assert view.display and view.region.y == head.region.y and head.region.x >= view.region.right
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50), (40, 12)])
+async def test_the_filter_box_sits_under_the_title_and_escape_puts_it_away(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    from textual.geometry import Region
+    from textual.widgets import Input
+
+    from tui.widgets.title_bar import TitleBar
+
+    width, height = size
+    async with make_app(data_dir).run_test(size=size) as pilot:
+        screen = pilot.app.screen
+        stretches, pane = screen.query_one(StretchList), screen.query_one("#detail-pane")
+        bar = screen.query_one(TitleBar)
+
+        def tops() -> tuple[int, int]:
+            return stretches.region.y, pane.region.y
+
+        before = tops()
+        assert stretches.region.y == 1
+        await pilot.press("slash", *"blocks")
+        await pilot.pause()
+        box = screen.query_one("#filter", Input)
+        assert pilot.app.focused is box
+        assert box.region == Region(0, 1, width, 1)  # under the title, across the screen
+        assert bar.region == Region(0, 0, width, 1) and "hamstring · Catalog" in "".join(
+            s.text for s in bar.render_line(0)
+        )
+        if width >= 70:  # the list and the card move down one row
+            assert tops() == (before[0] + 1, before[1] + 1)
+        else:  # the list moves down one row, the card under it keeps its place or moves down
+            assert tops()[0] == before[0] + 1 and tops()[1] >= before[1]
+        assert stretches.region.bottom <= height - 1 and pane.region.bottom <= height - 1  # above the key bar
+
+        await pilot.press("tab")  # from the box to the list
+        assert pilot.app.focused is stretches
+        await pilot.press("shift+tab")
+        assert pilot.app.focused is box
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not box.display and pilot.app.focused is stretches
+        assert tops() == before and len(stretches.ids) == len(CATALOG)
