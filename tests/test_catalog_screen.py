@@ -282,3 +282,17 @@ async def test_the_filter_box_sits_under_the_title_and_escape_puts_it_away(
         await pilot.pause()
         assert not box.display and pilot.app.focused is stretches
         assert tops() == before and len(stretches.ids) == len(CATALOG)
+
+
+@pytest.mark.parametrize("size", [(140, 30), (160, 50), (200, 60)])
+async def test_the_wide_cards_head_and_how_to_show_their_last_line(data_dir: Path, size: tuple[int, int]) -> None:
+    """The grid sized each part for a line one column wider than the part draws: a text that
+    wrapped once more lost its last line (at 160x50 the first stretch's last caution ended "down the")."""
+    async with make_app(data_dir).run_test(size=size) as pilot:
+        screen = pilot.app.screen
+        stretches = screen.query_one(StretchList)
+        for index, stretch in enumerate(CATALOG):
+            stretches.highlighted = index
+            await pilot.pause()
+            for part in screen.query_one(StretchDetail).query(Static).results(Static):
+                assert drawn_words(part) == str(part.render()).split(), (stretch.id, part.id)
