@@ -296,3 +296,27 @@ async def test_the_wide_cards_head_and_how_to_show_their_last_line(data_dir: Pat
             await pilot.pause()
             for part in screen.query_one(StretchDetail).query(Static).results(Static):
                 assert drawn_words(part) == str(part.render()).split(), (stretch.id, part.id)
+
+
+async def test_a_word_typed_at_once_with_the_slash_goes_to_the_filter_box(data_dir: Path) -> None:
+    """Keys that come in one read ("/" and a word typed fast, pasted, sent by tmux) went to the
+    list, which still had the focus: lost, or the word's "h" opened the Calendar."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        stretches = screen.query_one(StretchList)
+        for word in ("hams", "strap"):  # the box mounted by the first "/", then there already
+            for key, character in [("slash", "/"), *((c, c) for c in word)]:
+                app.post_message(events.Key(key, character))
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is screen, word
+            box = screen.query_one("#filter", Input)
+            assert app.focused is box and box.value == word
+            await pilot.press("escape")
+            assert app.focused is stretches and box.value == ""
+        await pilot.press("slash", "a", "slash", "b")  # in the box, "/" is typed
+        assert screen.query_one("#filter", Input).value == "a/b"
