@@ -320,3 +320,31 @@ async def test_a_word_typed_at_once_with_the_slash_goes_to_the_filter_box(data_d
             assert app.focused is stretches and box.value == ""
         await pilot.press("slash", "a", "slash", "b")  # in the box, "/" is typed
         assert screen.query_one("#filter", Input).value == "a/b"
+
+
+@pytest.mark.parametrize(("size", "keys"), [((40, 12), ["end"]), ((150, 16), ["slash", "tab"])])
+async def test_a_list_line_cut_by_the_scrollbar_ends_in_an_ellipsis(
+    data_dir: Path, size: tuple[int, int], keys: list[str]
+) -> None:
+    """The lines were cut to the list's width with the scrollbar's columns, which then covered
+    their end: "2 yoga blocks (optional)" and no sign of the "mat or cushion" after it."""
+    from tui.widgets.stretch_list import facts_line
+
+    async with make_app(data_dir).run_test(size=size) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        stretches = pilot.app.screen.query_one(StretchList)
+        assert stretches.show_vertical_scrollbar
+        room = stretches.scrollable_size.width
+        full = [f" {text}" for stretch in stretches.stretches for text in (stretch.name, facts_line(stretch))]
+        for y in range(stretches.size.height):
+            line = "".join(s.text for s in stretches.render_line(y))
+            shown = line[:room].rstrip()  # the scrollbar's columns are drawn over the rest
+            whole = full[y + int(stretches.scroll_y)]
+            assert shown == whole or (shown.endswith("…") and whole.startswith(shown[:-1])), (shown, whole)
+        assert any(
+            line.endswith("…")
+            for line in (
+                "".join(s.text for s in stretches.render_line(y))[:room].rstrip() for y in range(stretches.size.height)
+            )
+        )
