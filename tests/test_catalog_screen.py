@@ -265,7 +265,7 @@ async def test_the_filter_box_sits_under_the_title_and_escape_puts_it_away(
         assert pilot.app.focused is box
         assert box.region == Region(0, 1, width, 1)  # under the title, across the screen
         assert bar.region == Region(0, 0, width, 1) and "hamstring · Catalog" in "".join(
-            s.text for s in bar.render_line(0)
+            s.text for s in bar.render_lines(Region(0, 0, width, 1))[0]
         )
         if width >= 70:  # the list and the card move down one row
             assert tops() == (before[0] + 1, before[1] + 1)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Header
 
 from tests.conftest import FIXED_TODAY
@@ -31,9 +33,13 @@ def make_app(data_dir: Path, **kwargs: object) -> HamstringApp:
     return HamstringApp(data_dir=data_dir, store=HistoryStore.open(data_dir), today=lambda: FIXED_TODAY, **kwargs)  # type: ignore[arg-type]
 
 
+def drawn_line(bar: TitleBar) -> Strip:
+    """The bar's line as the screen has it (kept until the bar is refreshed), not as it would be drawn now."""
+    return bar.render_lines(Region(0, 0, bar.size.width, 1))[0]
+
+
 def drawn(bar: TitleBar) -> str:
-    """The bar's line as drawn (its render cache, not the title it would show if redrawn)."""
-    return "".join(segment.text for segment in bar.render_line(0))
+    return drawn_line(bar).text
 
 
 async def test_every_screen_has_one_title_bar_with_its_own_title(data_dir: Path) -> None:
@@ -127,24 +133,24 @@ async def test_hovering_the_icon_highlights_it_and_says_what_a_click_does(data_d
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         bar = app.screen.query_one(TitleBar)
-        plain = [segment.style for segment in bar.render_line(0)]
+        plain = [segment.style for segment in drawn_line(bar)]
         await pilot.hover(TitleBar, offset=(2, 0))
         await pilot.pause()
         assert bar.tooltip == "Open the command palette"
-        hovered = list(bar.render_line(0))
+        hovered = list(drawn_line(bar))
         icon_styles = {segment.style for segment in hovered if segment.text.strip() == "⭘"}
         assert icon_styles and icon_styles.isdisjoint(plain)  # drawn another way
         await pilot.hover(TitleBar, offset=(50, 0))  # the title: not the button
         await pilot.pause()
         assert bar.tooltip is None
-        assert [segment.style for segment in bar.render_line(0)] == plain
+        assert [segment.style for segment in drawn_line(bar)] == plain
         await pilot.hover(TitleBar, offset=(2, 0))
         await pilot.pause()
         assert bar.tooltip is not None
         await pilot.hover(StretchList)  # off the bar
         await pilot.pause()
         assert bar.tooltip is None
-        assert [segment.style for segment in bar.render_line(0)] == plain
+        assert [segment.style for segment in drawn_line(bar)] == plain
 
 
 async def test_with_the_command_palette_disabled_the_icon_does_nothing(data_dir: Path) -> None:
@@ -158,10 +164,10 @@ async def test_with_the_command_palette_disabled_the_icon_does_nothing(data_dir:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         bar = screen.query_one(TitleBar)
-        plain = list(bar.render_line(0))
+        plain = list(drawn_line(bar))
         await pilot.hover(TitleBar, offset=(2, 0))
         await pilot.pause()
-        assert bar.tooltip is None and list(bar.render_line(0)) == plain  # no button to point at
+        assert bar.tooltip is None and list(drawn_line(bar)) == plain  # no button to point at
         await pilot.click(TitleBar, offset=(2, 0))
         await pilot.pause()
         assert app.screen is screen and not CommandPalette.is_open(app)
