@@ -36,7 +36,10 @@ class CatalogScreen(ModeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (140, "-xwide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (28, "-xtall")]
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
+        # A priority key: the app runs it as it reads it, so the keys typed just after it wait
+        # and then go to the box (through the list, which had the focus as they came, a word
+        # typed with "/" at once, or pasted, was lost, or its "s", "h", "q"... switched screens).
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("r", "start_routine", "Run routine", tooltip="Start the daily routine now"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("pagedown", "scroll_card(1)", "Scroll the card down", show=False, priority=True),
@@ -113,7 +116,8 @@ class CatalogScreen(ModeScreen):
     async def action_filter(self) -> None:
         filter_input = await self._filter_input()
         filter_input.add_class("-active")
-        filter_input.focus()
+        # Focused now: Widget.focus would wait its turn behind the keys typed just after "/".
+        self.set_focus(filter_input)
 
     def action_clear_filter(self) -> None:
         from textual.widgets import Input
@@ -124,6 +128,11 @@ class CatalogScreen(ModeScreen):
                 self._fill("")
             filter_input.remove_class("-active")
         self.query_one(StretchList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":  # in the box, "/" is typed
+            return not (self.focused is not None and self.focused.id == "filter")
+        return True
 
     def action_scroll_card(self, direction: int) -> None:
         pane = self.query_one("#detail-pane", VerticalScroll)

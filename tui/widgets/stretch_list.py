@@ -108,10 +108,11 @@ class StretchList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        room = self.scrollable_size.width  # the scrollbar, when there is one, covers the rest
         line = y + self.scroll_offset.y
         if not self.stretches:
             text = f" {self.empty_message}" if line == 0 else ""
-            return Strip([Segment(text[:width].ljust(width), self.get_component_rich_style("stretch-list--empty"))])
+            return Strip([Segment(text[:room].ljust(width), self.get_component_rich_style("stretch-list--empty"))])
         index, row = divmod(line, LINES_PER_ENTRY)
         if index >= len(self.stretches):
             return Strip.blank(width, self._blank_style)
@@ -120,9 +121,9 @@ class StretchList(ScrollView, can_focus=True):
             text, style = f" {inert(stretch.name)}", self.get_component_rich_style("stretch-list--name")
         else:
             text, style = f" {facts_line(stretch)}", self.get_component_rich_style("stretch-list--facts")
-        if len(text) > width:
+        if len(text) > room:
             ellipsis = glyph_table.GLYPHS.ellipsis
-            text = text[: max(0, width - len(ellipsis))] + ellipsis
+            text = text[: max(0, room - len(ellipsis))] + ellipsis
         if index == self.highlighted:
             style = style + self.get_component_rich_style("stretch-list--cursor")
         return Strip([Segment(text.ljust(width), style)], width)
