@@ -348,3 +348,25 @@ async def test_a_list_line_cut_by_the_scrollbar_ends_in_an_ellipsis(
                 "".join(s.text for s in stretches.render_line(y))[:room].rstrip() for y in range(stretches.size.height)
             )
         )
+
+
+async def test_the_key_bar_offers_escape_while_there_is_a_filter(data_dir: Path) -> None:
+    """In the filter box the list's and screen's letter keys are typed, so the bar showed only
+    the palette: it says how to get out, and keeps saying it while the typed filter holds."""
+    from tui.widgets.key_bar import KeyBar
+
+    async with make_app(data_dir).run_test(size=(100, 24)) as pilot:
+        screen = pilot.app.screen
+        bar = screen.query_one(KeyBar)
+        assert "Clear filter" not in bar.plain
+        await pilot.press("slash", *"hip")
+        await pilot.pause()
+        assert "esc Clear filter" in bar.plain
+        await pilot.press("enter")  # back to the list, still filtered
+        await pilot.pause()
+        assert screen.focused is screen.query_one(StretchList)
+        assert "esc Clear filter" in bar.plain
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Clear filter" not in bar.plain
+        assert len(screen.query_one(StretchList).stretches) == len(builtin_catalog())

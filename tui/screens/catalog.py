@@ -41,7 +41,7 @@ class CatalogScreen(ModeScreen):
         # typed with "/" at once, or pasted, was lost, or its "s", "h", "q"... switched screens).
         Binding("slash", "filter", "Filter", priority=True),
         Binding("r", "start_routine", "Run routine", tooltip="Start the daily routine now"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter"),  # shown while there is a filter (check_action)
         Binding("pagedown", "scroll_card(1)", "Scroll the card down", show=False, priority=True),
         Binding("pageup", "scroll_card(-1)", "Scroll the card up", show=False, priority=True),
     ]
@@ -130,8 +130,11 @@ class CatalogScreen(ModeScreen):
         self.query_one(StretchList).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_box = self.focused is not None and self.focused.id == "filter"
         if action == "filter":  # in the box, "/" is typed
-            return not (self.focused is not None and self.focused.id == "filter")
+            return not in_box
+        if action == "clear_filter":  # while the box is open or filters the list (the key bar says so)
+            return in_box or any(box.has_class("-active") for box in self.query("#filter"))
         return True
 
     def action_scroll_card(self, direction: int) -> None:
