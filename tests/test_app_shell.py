@@ -315,6 +315,34 @@ async def test_palette_page_down_right_after_typing_does_not_crash(data_dir: Pat
         assert isinstance(pilot.app.screen, CalendarScreen)
 
 
+async def test_enter_twice_on_a_palette_command_runs_it_once_and_does_not_crash(data_dir: Path) -> None:
+    """ctrl+p, a command's name, then enter twice in quick succession (a key held down): the second
+    enter selected the command again after the palette had gone, and Textual's palette dismissed
+    itself a second time: it popped the screen under it (ScreenStackError, the app exited)."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await history_loaded(app, pilot)
+        await pilot.press("ctrl+p", *"Calendar")
+        await pilot.pause(0.3)
+        app.simulate_key("enter")
+        app.simulate_key("enter")
+        await pilot.pause(0.3)
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, CalendarScreen)
+        assert len(app.screen_stack) == 1
+        await pilot.press("ctrl+p", *"Log today")
+        await pilot.pause(0.3)
+        for _ in range(3):
+            app.simulate_key("enter")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert app.store is not None and len(app.store.sessions()) == 1
+        told = [n.message for n in app._notifications]
+        assert not any("already" in message for message in told), told  # logged once, not tried again
+
+
 def test_the_glyph_table_is_ascii_when_the_output_cannot_encode_the_symbols() -> None:
     from tui.widgets import text
 

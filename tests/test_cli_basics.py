@@ -78,3 +78,36 @@ def test_the_app_refuses_a_non_terminal_clearly() -> None:
     assert result.returncode == 2
     assert "needs an interactive terminal" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_app_ending_in_an_error_exits_1_not_0(monkeypatch, data_dir: Path) -> None:
+    """An exception inside the app: Textual prints its traceback, stops the app and sets its return
+    code to 1; `hamstring` went on to exit 0 (success) all the same."""
+    import io
+    from types import SimpleNamespace
+
+    import tui.app
+    from tui.cli import app as cli_app
+    from tui.cli.errors import EXIT_ERROR, EXIT_OK
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    class EndedApp:
+        """Stands for the app, ended as Textual ends it."""
+
+        return_code: int | None = None
+
+        def __init__(self, **_kwargs: object) -> None:
+            pass
+
+        def run(self) -> None:
+            return None
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("sys.stdout", Terminal())
+    monkeypatch.setattr(tui.app, "HamstringApp", EndedApp)
+    for return_code, status in ((1, EXIT_ERROR), (0, EXIT_OK), (None, EXIT_OK)):
+        EndedApp.return_code = return_code
+        assert cli_app.run_app(SimpleNamespace(data_dir=str(data_dir))) == status, return_code

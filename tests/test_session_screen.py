@@ -219,6 +219,65 @@ async def test_discarding_an_interrupted_session_keeps_it_as_abandoned(data_dir:
         assert not resume.path_in(data_dir).exists()
 
 
+async def test_a_session_left_by_a_copy_that_stopped_meanwhile_is_offered_not_overwritten(data_dir: Path) -> None:
+    """Two copies: this one starts while the other runs a session (nothing to offer then). The other
+    one is killed after a hold; starting a session here overwrote the file it left, and its hold was
+    lost for good (no record, nothing to offer at the next start). It is offered first, as at a start."""
+    from tui.core.lock import FileLock
+
+    store = HistoryStore.open(data_dir)
+    other = FileLock(data_dir / "current-session.json.lock", timeout=1)  # the other copy's claim
+    other.acquire()
+    app = make_app(data_dir, store=store)
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: app.resume_checked)
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SessionScreen)  # nothing offered: the other copy runs it
+        session_id = _interrupted_snapshot(data_dir)  # its progress, saved as it went
+        other.release()  # killed: the operating system lets its lock go
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        assert "step 2 of 3" in str(pilot.app.screen.query_one("#question", Static).render())
+        await pilot.press("n")
+        await saved(pilot)
+        (session,) = store.sessions()
+        assert session.id == session_id and not session.complete
+        assert [(s.held_s, s.skipped) for s in session.steps] == [(30, False), (10, True)]
+        screen = pilot.app.screen
+        assert isinstance(screen, SessionScreen) and screen.timer is None
+        await pilot.press("enter")  # now a session of this copy's own
+        await pilot.pause()
+        assert screen.timer is not None and screen.timer.running
+        own = lambda: (found := resume.load(data_dir)) is not None and found.session_id != session_id  # noqa: E731
+        await wait_until(pilot, own)  # its progress is saved as it goes
+
+
+def test_only_another_copys_session_counts_as_left_behind_and_only_once(data_dir: Path) -> None:
+    """This copy's own session file (its end not written yet, say) is never offered as left behind;
+    another copy's is, once: a file that could not be cleared is not offered at every start."""
+    from tui.core.lock import FileLock
+    from tui.core.service import HistoryService
+
+    service = HistoryService(data_dir, builtin_catalog(), store=HistoryStore.open(data_dir))
+    assert service.begin_session() and not service.left_behind()  # no file
+    timer = SessionTimer(build_plan([(builtin_catalog().get("downward-dog"), 30)], 5, 5), FakeClock())
+    timer.start()
+    own = "1c7f9b45-88b4-4b6f-8b5a-4d2a7a4c0e22"
+    assert service.save_progress(own, "daily", WALL, date(2025, 6, 18), timer.snapshot())
+    assert resume.load(data_dir).session_id == own
+    assert not service.left_behind() and service.claim.held  # this copy's own
+    service.claim.release()
+    other = FileLock(data_dir / "current-session.json.lock", timeout=1)
+    other.acquire()
+    assert not service.begin_session()  # the other copy runs one
+    session_id = _interrupted_snapshot(data_dir)
+    other.release()
+    assert service.begin_session() and service.left_behind() and not service.claim.held  # let go for the offer
+    assert resume.load(data_dir).session_id == session_id
+    assert service.begin_session() and not service.left_behind()  # offered once
+
+
 async def test_a_finished_but_unsaved_session_is_saved_at_start(data_dir: Path) -> None:
     session_id = _interrupted_snapshot(data_dir, finished=True)
     store = HistoryStore.open(data_dir)

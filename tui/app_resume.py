@@ -1,7 +1,8 @@
 """The app's side of an interrupted session: offer to resume it, or record it.
 
 Only a session no other copy is running is offered (see
-:meth:`HistoryService.find_interrupted`); a damaged ``current-session.json`` is
+:meth:`HistoryService.find_interrupted`), at the start or, when the copy running it stopped
+after this one started, before this one starts a session over it; a damaged ``current-session.json`` is
 moved aside and said so once; "Discard" records what was held as abandoned,
 unless the history already has that session (the copy that ran it saved it).
 """
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on
+
+from . import messages
 from .app_writes import WritePath
 
 if TYPE_CHECKING:
@@ -58,6 +62,11 @@ class ResumeFlow(WritePath):
             ),
             answered,
         )
+
+    @on(messages.SessionLeftBehind)
+    def _session_left_behind(self) -> None:
+        """Another copy stopped during a session after this one started: offered now, as at a start."""
+        self.check_interrupted()
 
     def _resume_into_screen(self, interrupted: resume.Interrupted) -> None:
         screen = self.session_screen()

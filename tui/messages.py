@@ -40,6 +40,11 @@ class StartSession(Message):
         self.stretch_ids = stretch_ids
 
 
+class SessionLeftBehind(Message):
+    """A session was about to start over one another copy left when it stopped (see
+    :meth:`HistoryService.left_behind`): offer that one first, as at a start."""
+
+
 class SessionProgress(Message):
     """Save the running session's progress (``current-session.json``); with ``keep``, quit
     once it is saved (the next start offers it)."""

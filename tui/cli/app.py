@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from .common import load_catalog, open_store
-from .errors import EXIT_OK, CommandError, UsageError
+from .errors import EXIT_ERROR, EXIT_OK, CommandError, UsageError
 
 if TYPE_CHECKING:
     import argparse
@@ -54,4 +54,5 @@ def run_app(args: argparse.Namespace, start_mode: str = "catalog", request: dict
         # start-up (parsing its styles, for one) is then collected as usual, not kept.
         gc.freeze()
     app.run()
-    return EXIT_OK
+    # An exception inside the app: Textual has printed it and ended the app with return code 1.
+    return EXIT_ERROR if app.return_code else EXIT_OK

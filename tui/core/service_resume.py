@@ -27,6 +27,7 @@ class ResumeService:
     monotonic: Callable[[], float]
     _claim: SessionClaim | None = None
     _owner: Owner | None = None
+    _not_left: frozenset[str | None] = frozenset()  # this copy's sessions, and those offered once (left_behind)
 
     @property
     def tz_name(self) -> str | None:  # pragma: no cover - defined by the service
@@ -88,6 +89,29 @@ class ResumeService:
         (then this session's progress is not saved as it goes, only at the end)."""
         return self.claim.take()
 
+    def left_behind(self) -> bool:
+        """With the claim just taken for a new session: whether ``current-session.json`` holds a
+        session that another copy left when it stopped. That copy held the claim when this one
+        started, so nothing was offered then; the new session's progress would overwrite it, and
+        what was held there would be lost. It is offered instead, as at a start (once: a file that
+        cannot be cleared is not offered again; nor is one of this copy's own, whose end may not be
+        written yet), and the claim let go for that offer to take.
+        """
+        from . import resume
+
+        if not self.claim.held or not resume.path_in(self.data_dir).exists():
+            return False
+        try:
+            found = resume.load(self.data_dir)
+        except ValueError:
+            found = None  # damaged: the offer sets it aside and says so
+        key = None if found is None else found.session_id
+        if key in self._not_left:
+            return False
+        self._not_left = self._not_left | {key}
+        self.claim.release()
+        return True
+
     def save_progress(
         self, session_id: str, routine: str, started_at: datetime, day: date, timer: dict[str, Any]
     ) -> bool:
@@ -100,6 +124,7 @@ class ResumeService:
             return False
         from . import resume
 
+        self._not_left = self._not_left | {session_id}  # this copy's own: never offered as left behind
         resume.save(self.data_dir, session_id, routine, started_at, self.tz_name, day, timer, self.owner)
         return True
 

@@ -30,7 +30,7 @@ from ..core.routines import DAILY, KEEP_MIN_HELD_S, Routine, SessionRequest, Ver
 from ..core.service import HistoryService
 from ..core.speech import cue_text
 from ..core.timer import Countdown, CycleChanged, Event, Finished, PhaseChanged, PlanStep, SessionTimer
-from ..messages import HistoryChanged, ScreenShown, SessionProgress, SessionStarted, SettingChanged
+from ..messages import HistoryChanged, ScreenShown, SessionLeftBehind, SessionProgress, SessionStarted, SettingChanged
 from ..widgets import text
 from ..widgets.countdown import Countdown as BigCountdown
 from ..widgets.figure import FigureView
@@ -196,11 +196,11 @@ class SessionScreen(SessionEnd):
         if self.summary is not None:  # start again after a finished session
             self.load_request(replace(self.request, autostart=False))
         if not self.service.begin_session():
-            self.notify(
-                "Another hamstring is running a session: this one is saved when it ends, not as it goes.",
-                severity="warning",
-                timeout=8,
-            )
+            warning = "Another hamstring is running a session: this one is saved when it ends, not as it goes."
+            self.notify(warning, severity="warning", timeout=8)
+        elif self.service.left_behind():
+            self.post_message(SessionLeftBehind())  # offered first: starting would overwrite it
+            return
         self.timer = SessionTimer(self.plan, self.service.monotonic)
         self.verdict = None
         self._quit_after_save = False
