@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 from textual.command import CommandPalette
 from textual.geometry import Region
 from textual.strip import Strip
@@ -140,6 +141,12 @@ async def test_hovering_the_icon_highlights_it_and_says_what_a_click_does(data_d
         hovered = list(drawn_line(bar))
         icon_styles = {segment.style for segment in hovered if segment.text.strip() == "⭘"}
         assert icon_styles and icon_styles.isdisjoint(plain)  # drawn another way
+        # the colour of Textual's Header under the mouse: the foreground at 10% over the panel
+        variables = app.get_css_variables()
+        expected = Color.parse(variables["panel"]) + Color.parse(variables["foreground"]).with_alpha(0.1)
+        (style,) = icon_styles
+        assert style is not None and style.bgcolor is not None
+        assert Color.from_rich_color(style.bgcolor).rgb == expected.rgb
         await pilot.hover(TitleBar, offset=(50, 0))  # the title: not the button
         await pilot.pause()
         assert bar.tooltip is None

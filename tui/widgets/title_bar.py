@@ -62,9 +62,11 @@ class TitleBar(Widget, can_focus=False):
         base = self.visual_style
         if y != 0:
             return Strip.blank(width, base.rich_style)
-        icon = base + self.get_visual_style("title-bar--icon-hover", partial=True) if self._hover else base
+        # Hovered: the component's whole style, its translucent background laid over the bar's (as
+        # Textual's Header does it; a partial style added on top mixed it with another colour).
+        icon = self.get_component_rich_style("title-bar--icon-hover") if self._hover else base.rich_style
         room = max(0, width - ICON_WIDTH - END_WIDTH)
-        segments = [Segment(f" {self.icon}"[:ICON_WIDTH].ljust(ICON_WIDTH), icon.rich_style)]
+        segments = [Segment(f" {self.icon}"[:ICON_WIDTH].ljust(ICON_WIDTH), icon)]
         if room:
             segments += self.title.center(room, ellipsis=True).render_segments(base)
         return Strip(segments).adjust_cell_length(width, base.rich_style)
