@@ -110,10 +110,11 @@ class KeyBar(Widget, can_focus=False):
             used += width
         return sorted(chosen)
 
-    def pieces(self) -> list[tuple[str, str, int]]:
-        """The bar as drawn at its width: ``(text, component class, flags)`` runs (flags:
-        DIM for a key that does not work now, HOVER under the mouse); sets the click spans."""
-        keys, palette = self._shown = self.keys()
+    def _layout(self) -> tuple[list[tuple[str, str, int]], list[tuple[int, int, str, bool]], tuple[object, ...]]:
+        """The bar at its width: ``(text, component class, flags)`` runs (flags: DIM for a key
+        that does not work now, HOVER under the mouse), the click spans, and the keys it shows.
+        Nothing is kept: drawing keeps the spans and the keys (see render_line)."""
+        shown = keys, palette = self.keys()
         width = self.size.width
         pieces: list[tuple[str, str, int]] = []
         spans: list[tuple[int, int, str, bool]] = []
@@ -142,13 +143,12 @@ class KeyBar(Widget, can_focus=False):
             if description:
                 pieces.append((f"{description} ", "key-bar--description", 0))
             spans.append((used + 1, used + reserved, key, enabled))
-        self._spans = spans
-        return pieces
+        return pieces, spans, shown
 
     @property
     def plain(self) -> str:
         """The bar's text as drawn."""
-        return "".join(piece for piece, _style, _flags in self.pieces())
+        return "".join(piece for piece, _style, _flags in self._layout()[0])
 
     # -- drawing: one line of a few segments (no text to lay out) ----------------------------
     def render_line(self, y: int) -> Strip:
@@ -156,9 +156,10 @@ class KeyBar(Widget, can_focus=False):
         base = self.rich_style
         if y != 0:
             return Strip.blank(width, base)
+        pieces, self._spans, self._shown = self._layout()  # what a click and a keys change are checked against
         styles = {"": base}
         segments = []
-        for piece, name, flags in self.pieces():
+        for piece, name, flags in pieces:
             style = styles.get(name)
             if style is None:
                 style = styles[name] = self.get_component_rich_style(name)
